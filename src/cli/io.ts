@@ -1,0 +1,34 @@
+// The CLI's only contact with the outside world, injected so that commands can be tested
+// without a process: output streams, files and standard input.
+import { readFile } from 'node:fs/promises';
+
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+  readBytes(path: string): Promise<Uint8Array>;
+  /** Whether stdout is an interactive terminal (progress output is shown only then). */
+  readonly interactive: boolean;
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+async function readStdin(): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+export function processIo(): CliIo {
+  return {
+    out: (text) => void process.stdout.write(text),
+    err: (text) => void process.stderr.write(text),
+    readBytes: async (path) => (path === '-' ? readStdin() : new Uint8Array(await readFile(path))),
+    interactive: process.stdout.isTTY === true,
+    env: process.env,
+  };
+}
+
+/** Exit codes shared by every command. */
+export const exitCode = { ok: 0, failed: 1, usage: 2 } as const;
+
+/** A usage or I/O problem: printed as one line, exit code 2. */
+export class UsageError extends Error {}

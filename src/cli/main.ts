@@ -1,0 +1,37 @@
+// The `migsim` command: dispatches to one module per sub-command. Every command returns an
+// exit code (0 ok, 1 failed/rejected, 2 usage or I/O error) instead of exiting itself.
+import { cookieCommand } from './commands/cookie.js';
+import { exitCode, processIo, UsageError, type CliIo } from './io.js';
+
+export type Command = (args: readonly string[], io: CliIo) => Promise<number>;
+
+interface CommandEntry {
+  readonly summary: string;
+  readonly run: Command;
+}
+
+const commands: ReadonlyMap<string, CommandEntry> = new Map([
+  ['cookie', { summary: 'check or re-format a migration cookie (cookie check|format)', run: cookieCommand }],
+]);
+
+export function usage(): string {
+  const rows = [...commands].map(([name, entry]) => `  ${name.padEnd(16)}${entry.summary}`);
+  return `migsim — simulator and fuzzer for libvirt's migration handshake\n\nusage: migsim COMMAND [options]\n\n${rows.join('\n')}\n\nRun 'migsim COMMAND --help' for a command's options.\n`;
+}
+
+export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.out(usage());
+    return name === undefined ? exitCode.usage : exitCode.ok;
+  }
+  const command = commands.get(name);
+  try {
+    if (!command) throw new UsageError(`unknown command '${name}'`);
+    return await command.run(args, io);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.err(`migsim ${name}: ${error.message}\n`);
+    return exitCode.usage;
+  }
+}

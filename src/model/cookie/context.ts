@@ -1,0 +1,95 @@
+// What the parsing side knows when it reads a cookie (the inputs of libvirt's
+// `qemuMigrationCookieParse`): the phase and therefore the flag mask, the local domain and
+// host, the libvirt version (the rules changed over time) and the policy.
+import { allFlagsMask, phaseParseMask, type FlagMask, type ParsePhase } from './flags.js';
+import { parseVersion, type Version } from '../version.js';
+import { canonicalUuid, parseUuid } from './uuid.js';
+
+export type CookiePolicy = 'libvirt' | 'strict';
+
+/** The newest libvirt release whose behaviour migsim models (spec §0, NEWS up to 12.5.0). */
+export const newestLibvirt = '12.5.0';
+
+export interface CookieLimits {
+  /** libvirt's RPC limit REMOTE_MIGRATE_COOKIE_MAX, which counts the trailing NUL. */
+  readonly cookieBytesMax: number;
+  readonly depthMax: number;
+  readonly nodesMax: number;
+  readonly attributesPerElementMax: number;
+}
+
+export const defaultCookieLimits: CookieLimits = {
+  cookieBytesMax: 4 * 1024 * 1024,
+  depthMax: 32,
+  nodesMax: 100_000,
+  attributesPerElementMax: 64,
+};
+
+export interface ParseContext {
+  /** The phase that parses the cookie, or `all` for every flag (as libvirt's unit test does). */
+  readonly phase: ParsePhase | 'all';
+  readonly policy?: CookiePolicy;
+  /** libvirt version of the parsing side; defaults to the newest modelled. */
+  readonly libvirt?: Version | string;
+  /** The local domain; a comparison is skipped when its value is absent. */
+  readonly domain?: { readonly name?: string; readonly uuid?: string };
+  readonly localHostUuid?: string;
+  /** Compared with the cookie's hostname by libvirt before 6.2.0 only. */
+  readonly localHostname?: string;
+  /** Perform only: whether the source asked for storage migration (default true). */
+  readonly storageMigration?: boolean;
+  /** Overrides the phase's mask (for simulating a hypothetical libvirt). */
+  readonly mask?: FlagMask;
+  readonly limits?: Partial<CookieLimits>;
+}
+
+/** A context with every default applied and every value checked. */
+export interface ResolvedContext {
+  readonly phase: ParsePhase | 'all';
+  readonly policy: CookiePolicy;
+  readonly libvirt: Version;
+  readonly mask: FlagMask;
+  readonly domainName: string | null;
+  readonly domainUuid: string | null;
+  readonly localHostUuid: Uint8Array | null;
+  readonly localHostname: string | null;
+  readonly limits: CookieLimits;
+}
+
+/** Thrown for a context the caller got wrong; peer input never causes it. */
+export class ContextError extends Error {}
+
+export function resolveVersion(version: Version | string | undefined): Version {
+  if (version !== undefined && typeof version !== 'string') return version;
+  const parsed = parseVersion(version ?? newestLibvirt);
+  if (!parsed.ok) throw new ContextError(parsed.message);
+  return parsed.version;
+}
+
+function uuidOption(value: string | undefined, what: string): string | null {
+  if (value === undefined) return null;
+  const canonical = canonicalUuid(value);
+  if (canonical === null) throw new ContextError(`${what} is not a UUID: '${value}'`);
+  return canonical;
+}
+
+export function resolveContext(context: ParseContext): ResolvedContext {
+  const libvirt = resolveVersion(context.libvirt);
+  const mask = context.mask ?? (context.phase === 'all' ? allFlagsMask
+    : phaseParseMask(context.phase, libvirt, { storageMigration: context.storageMigration ?? true }));
+  const hostUuid = context.localHostUuid === undefined ? null : parseUuid(context.localHostUuid);
+  if (context.localHostUuid !== undefined && hostUuid === null) {
+    throw new ContextError(`local host UUID is not a UUID: '${context.localHostUuid}'`);
+  }
+  return {
+    phase: context.phase,
+    policy: context.policy ?? 'libvirt',
+    libvirt,
+    mask,
+    domainName: context.domain?.name ?? null,
+    domainUuid: uuidOption(context.domain?.uuid, 'domain UUID'),
+    localHostUuid: hostUuid,
+    localHostname: context.localHostname ?? null,
+    limits: { ...defaultCookieLimits, ...context.limits },
+  };
+}

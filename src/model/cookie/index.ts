@@ -1,0 +1,11 @@
+export * from './types.js';
+export * from './errors.js';
+export * from './flags.js';
+export * from './context.js';
+export { parseCookie, type ParseResult } from './parse.js';
+export { formatCookie, escapeXml, type FormatOptions } from './format.js';
+export { cookieToJson, toJsonValue, type JsonValue } from './json.js';
+export { canonicalUuid, parseUuid, formatUuid } from './uuid.js';
+export { capabilitiesKnownAt } from './capabilities.js';
+export { statisticsFields, type StatisticsName } from './statistics.js';
+export { parseCInt, parseCULongLong } from './numbers.js';

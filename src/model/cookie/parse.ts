@@ -1,0 +1,109 @@
+// `parseCookie`: what the receiving libvirt makes of a cookie (`qemuMigrationCookieParse` →
+// `qemuMigrationCookieXMLParseStr` → `qemuMigrationCookieXMLParse`), as a typed result. It never
+// throws on peer input: every refusal is a coded error with the path of the element concerned.
+import { readXml, type XmlReadError } from '../xml/reader.js';
+import { firstChild } from '../xml/query.js';
+import type { XmlDocument } from '../xml/tree.js';
+import { resolveContext, type ParseContext, type ResolvedContext } from './context.js';
+import type { CookieError } from './errors.js';
+import { hasFlag, type FlagMask } from './flags.js';
+import { parseFeatures, parseHeader } from './header.js';
+import { decodeCookieInput } from './input.js';
+import { parseNbd } from './nbd.js';
+import {
+  hasChild, parseAllowReboot, parseBlockDirtyBitmaps, parseCapabilities, parseDomain, parseGraphics, parseLockstate,
+  parseNetwork, parseOpaqueFirst, parseStatistics,
+} from './sections.js';
+import type { Step } from './step.js';
+import { strictStructureErrors } from './strict.js';
+import type { Cookie } from './types.js';
+
+export type ParseResult =
+  | {
+    readonly ok: true;
+    readonly cookie: Cookie;
+    /** Errors libvirt reported but did not fail on (unsupported features before 1.3.0). */
+    readonly warnings: readonly CookieError[];
+    /** The flag mask the parse used. */
+    readonly mask: FlagMask;
+  }
+  | { readonly ok: false; readonly errors: readonly CookieError[] };
+
+export function parseCookie(input: string | Uint8Array, context: ParseContext): ParseResult {
+  const ctx = resolveContext(context);
+  const text = decodeCookieInput(input, ctx);
+  if (!text.ok) return { ok: false, errors: [text.error] };
+  const read = readXml(text.value, ctx.limits);
+  if (!read.ok) return { ok: false, errors: [xmlError(read.error)] };
+  if (ctx.policy === 'strict') {
+    const structural = strictStructureErrors(read.document.root, ctx.libvirt);
+    if (structural.length > 0) return { ok: false, errors: structural };
+  }
+  return parseDocument(read.document, ctx);
+}
+
+function xmlError(error: XmlReadError): CookieError {
+  switch (error.kind) {
+    case 'doctype': return { code: 'doctype-forbidden', message: error.message, path: error.path };
+    case 'too-deep': return { code: 'too-deep', message: error.message, path: error.path };
+    case 'too-many-nodes': return { code: 'cookie-too-large', message: error.message, path: error.path };
+    case 'unsafe-name': return { code: 'unsafe-name', message: error.message, path: error.path };
+    case 'malformed':
+      return { code: 'xml-malformed', message: `(qemu_migration_cookie):${error.line}: ${error.message}`, path: error.path };
+  }
+}
+
+type Sections = Omit<Cookie, 'name' | 'uuid' | 'hostname' | 'hostuuid' | 'features'>;
+
+function parseDocument(doc: XmlDocument, ctx: ResolvedContext): ParseResult {
+  const root = doc.root;
+  const rootPath = `/${root.name}`;
+  const header = parseHeader(root, rootPath, ctx);
+  if (!header.ok) return { ok: false, errors: [header.error] };
+  const features = parseFeatures(root, rootPath, ctx);
+  if (!features.ok) return { ok: false, errors: [features.error] };
+  const sections = parseSections(doc, rootPath, ctx);
+  if (!sections.ok) return { ok: false, errors: [sections.error] };
+  const cookie: Cookie = { ...header.value, features: features.value.names, ...sections.value };
+  return { ok: true, cookie, warnings: features.value.warnings, mask: ctx.mask };
+}
+
+// The optional sections in libvirt's order; each is read only when the phase's mask has its
+// flag and (mostly) only when the element is there.
+function parseSections(doc: XmlDocument, rootPath: string, ctx: ResolvedContext): Step<Sections> {
+  const root = doc.root;
+  const wants = (flag: Parameters<typeof hasFlag>[1]): boolean => hasFlag(ctx.mask, flag);
+  const graphics = wants('graphics') && hasChild(root, 'graphics') ? parseGraphics(root, rootPath) : null;
+  if (graphics && !graphics.ok) return graphics;
+  const lockstate = wants('lockstate') && hasChild(root, 'lockstate') ? parseLockstate(root, rootPath) : null;
+  if (lockstate && !lockstate.ok) return lockstate;
+  const domain = wants('persistent') && hasChild(root, 'domain') ? parseDomain(doc, rootPath, ctx) : null;
+  if (domain && !domain.ok) return domain;
+  const network = wants('network') && hasChild(root, 'network') ? parseNetwork(root, rootPath) : null;
+  if (network && !network.ok) return network;
+  const nbd = wants('nbd') && hasChild(root, 'nbd') ? parseNbd(root, rootPath, ctx) : null;
+  if (nbd && !nbd.ok) return nbd;
+  const statisticsElement = wants('statistics') ? firstChild(root, 'statistics') : undefined;
+  const cpu = wants('cpu') ? parseOpaqueFirst(doc, 'cpu') : null;
+  const allowReboot = wants('allowReboot') ? parseAllowReboot(root) : null;
+  // CAPS is parsed whenever requested, even without the element (then it is empty).
+  const capabilities = wants('capabilities') ? parseCapabilities(root, rootPath, ctx) : null;
+  if (capabilities && !capabilities.ok) return capabilities;
+  const bitmaps = wants('block-dirty-bitmaps') && hasChild(root, 'blockDirtyBitmaps') ? parseBlockDirtyBitmaps(root, rootPath) : null;
+  if (bitmaps && !bitmaps.ok) return bitmaps;
+  return {
+    ok: true,
+    value: {
+      graphics: graphics?.value ?? null,
+      lockstate: lockstate?.value ?? null,
+      domain: domain?.value ?? null,
+      network: network?.value ?? null,
+      nbd: nbd?.value ?? null,
+      statistics: statisticsElement ? parseStatistics(statisticsElement) : null,
+      cpu,
+      allowReboot,
+      capabilities: capabilities?.value ?? null,
+      blockDirtyBitmaps: bitmaps?.value ?? null,
+    },
+  };
+}
