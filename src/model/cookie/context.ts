@@ -1,7 +1,7 @@
 // What the parsing side knows when it reads a cookie (the inputs of libvirt's
 // `qemuMigrationCookieParse`): the phase and therefore the flag mask, the local domain and
 // host, the libvirt version (the rules changed over time) and the policy.
-import { allFlagsMask, phaseParseMask, type FlagMask, type ParsePhase } from './flags.js';
+import { flagsKnownAt, phaseParseMask, type FlagMask, type ParsePhase } from './flags.js';
 import { parseVersion, type Version } from '../version.js';
 import { canonicalUuid, parseUuid } from './uuid.js';
 
@@ -26,7 +26,7 @@ export const defaultCookieLimits: CookieLimits = {
 };
 
 export interface ParseContext {
-  /** The phase that parses the cookie, or `all` for every flag (as libvirt's unit test does). */
+  /** The phase that parses the cookie, or `all` for every flag the version knows (as libvirt's unit test does). */
   readonly phase: ParsePhase | 'all';
   readonly policy?: CookiePolicy;
   /** libvirt version of the parsing side; defaults to the newest modelled. */
@@ -75,7 +75,7 @@ function uuidOption(value: string | undefined, what: string): string | null {
 
 export function resolveContext(context: ParseContext): ResolvedContext {
   const libvirt = resolveVersion(context.libvirt);
-  const mask = context.mask ?? (context.phase === 'all' ? allFlagsMask
+  const mask = context.mask ?? (context.phase === 'all' ? flagsKnownAt(libvirt)
     : phaseParseMask(context.phase, libvirt, { storageMigration: context.storageMigration ?? true }));
   const hostUuid = context.localHostUuid === undefined ? null : parseUuid(context.localHostUuid);
   if (context.localHostUuid !== undefined && hostUuid === null) {

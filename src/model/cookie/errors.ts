@@ -1,6 +1,7 @@
 // Every way a cookie can be refused, as data: a stable code, libvirt's exact message where
 // libvirt has one, and the path of the element concerned. The catalogue below is the source of
 // the error table in docs/errors.md (see test/docs.test.ts).
+import type { ErrorCatalogEntry } from '../catalog.js';
 
 export const cookieErrorCodes = [
   'xml-malformed', 'missing-name', 'name-mismatch', 'missing-uuid', 'uuid-mismatch', 'missing-hostname',
@@ -22,15 +23,6 @@ export interface CookieError {
   readonly path: string;
 }
 
-export interface ErrorCatalogEntry {
-  readonly code: string;
-  /** Who raises it: libvirt's parser (both policies), both policies, or `strict` only. */
-  readonly raisedBy: 'libvirt' | 'both' | 'strict' | 'simulator';
-  /** Message template; `%s` marks a value from the cookie. */
-  readonly message: string;
-  /** The libvirt (or migsim) function the behaviour comes from. */
-  readonly source: string;
-}
 
 const parse = 'qemuMigrationCookieXMLParse';
 const entry = (code: CookieErrorCode, raisedBy: ErrorCatalogEntry['raisedBy'], message: string, source: string): ErrorCatalogEntry =>

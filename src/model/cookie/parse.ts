@@ -1,6 +1,7 @@
 // `parseCookie`: what the receiving libvirt makes of a cookie (`qemuMigrationCookieParse` →
 // `qemuMigrationCookieXMLParseStr` → `qemuMigrationCookieXMLParse`), as a typed result. It never
 // throws on peer input: every refusal is a coded error with the path of the element concerned.
+import { atLeast, v } from '../version.js';
 import { readXml, type XmlReadError } from '../xml/reader.js';
 import { firstChild } from '../xml/query.js';
 import type { XmlDocument } from '../xml/tree.js';
@@ -53,6 +54,8 @@ function xmlError(error: XmlReadError): CookieError {
   }
 }
 
+const allowRebootUntil = v('7.7.0');
+
 type Sections = Omit<Cookie, 'name' | 'uuid' | 'hostname' | 'hostuuid' | 'features'>;
 
 function parseDocument(doc: XmlDocument, ctx: ResolvedContext): ParseResult {
@@ -85,7 +88,8 @@ function parseSections(doc: XmlDocument, rootPath: string, ctx: ResolvedContext)
   if (nbd && !nbd.ok) return nbd;
   const statisticsElement = wants('statistics') ? firstChild(root, 'statistics') : undefined;
   const cpu = wants('cpu') ? parseOpaqueFirst(doc, 'cpu') : null;
-  const allowReboot = wants('allowReboot') ? parseAllowReboot(root) : null;
+  // 6997cf6f5d (7.7.0) stopped reading <allowReboot>; the flag name itself stayed in the enum.
+  const allowReboot = wants('allowReboot') && !atLeast(ctx.libvirt, allowRebootUntil) ? parseAllowReboot(root) : null;
   // CAPS is parsed whenever requested, even without the element (then it is empty).
   const capabilities = wants('capabilities') ? parseCapabilities(root, rootPath, ctx) : null;
   if (capabilities && !capabilities.ok) return capabilities;

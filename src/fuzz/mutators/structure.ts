@@ -1,0 +1,227 @@
+// Structure-aware mutations of a well-formed cookie: duplicate, remove, rename and reorder
+// elements, set attributes and text to the values that hit libvirt's number and UUID parsers
+// at their edges, add unknown elements and features, rename the root, nest deeply, and put
+// DTDs, entities or a second root around the document. Edits pick their target by fractions, so
+// a failing list of edits shrinks to a short, readable one.
+import fc from 'fast-check';
+import { readXml } from '../../model/xml/reader.js';
+import type { XmlElement } from '../../model/xml/tree.js';
+
+export interface MutableElement {
+  name: string;
+  attributes: [string, string][];
+  children: MutableNode[];
+}
+
+export type MutableNode = MutableElement | { text: string };
+
+type Target = readonly number[];
+
+export type StructureEdit =
+  | { readonly kind: 'duplicate'; readonly target: Target }
+  | { readonly kind: 'remove'; readonly target: Target }
+  | { readonly kind: 'rename'; readonly target: Target; readonly name: string }
+  | { readonly kind: 'swap'; readonly target: Target; readonly other: number }
+  | { readonly kind: 'set-attribute'; readonly target: Target; readonly name: string; readonly value: string }
+  | { readonly kind: 'remove-attributes'; readonly target: Target }
+  | { readonly kind: 'set-text'; readonly target: Target; readonly text: string }
+  | { readonly kind: 'insert'; readonly target: Target; readonly element: MutableElement }
+  | { readonly kind: 'rename-root'; readonly name: string }
+  | { readonly kind: 'nest'; readonly target: Target; readonly depth: number }
+  | { readonly kind: 'wrap-document'; readonly before: string; readonly after: string };
+
+export const interestingAttributeValues: readonly string[] = [
+  '-5', '70000', '0', '', ' 5', '+5', '0x10', '12a', '80 ', '2147483647', '2147483648', '-2147483649', '-1', '-0',
+  '18446744073709551615', '18446744073709551616', 'abc', '__proto__', 'vda', 'vdz', 'yes', 'spice', 'é', '9'.repeat(400),
+];
+
+const attributeNames = ['port', 'capacity', 'target', 'name', 'type', 'driver', 'vporttype', 'auto', 'value', 'tlsPort', 'listen', 'alias'];
+
+const interestingTexts: readonly string[] = [
+  '', ' ', 'other-guest', 'C7A5FDBD-EDAF-9455-926A-D65C16DB1809', 'c7a5fdbdedaf9455926ad65c16db1809', 'not-a-uuid',
+  '0d9e8f7a-6b5c-4d3e-8f2a-1b0c9d8e7f60', '<&>', 'x'.repeat(100_000),
+];
+
+const elementNames = ['nbd', 'disk', 'name', 'uuid', 'hostname', 'hostuuid', 'feature', 'graphics', 'lockstate', 'domain',
+  'network', 'statistics', 'cpu', 'capabilities', 'cap', 'blockDirtyBitmaps', 'teleport', 'x:nbd', '__proto__', 'constructor'];
+
+const insertableElements: readonly MutableElement[] = [
+  { name: 'nbd', attributes: [['port', '49153']], children: [] },
+  { name: 'nbd', attributes: [], children: [{ name: 'disk', attributes: [['target', 'vdb'], ['capacity', '1']], children: [] }] },
+  { name: 'feature', attributes: [['name', 'nbd']], children: [] },
+  { name: 'feature', attributes: [['name', 'persistent']], children: [] },
+  { name: 'feature', attributes: [['name', 'teleport']], children: [] },
+  { name: 'feature', attributes: [['name', 'allowReboot']], children: [] },
+  { name: 'feature', attributes: [], children: [] },
+  { name: 'teleport', attributes: [], children: [{ text: 'now' }] },
+  { name: 'name', attributes: [], children: [{ text: 'other-guest' }] },
+  { name: 'hostuuid', attributes: [], children: [{ text: '0d9e8f7a-6b5c-4d3e-8f2a-1b0c9d8e7f60' }] },
+  { name: 'domain', attributes: [['type', 'kvm']], children: [] },
+  { name: 'graphics', attributes: [['type', 'spice'], ['port', '5900']], children: [] },
+  { name: '__proto__', attributes: [['polluted', 'yes']], children: [] },
+];
+
+const wrappers: readonly { before: string; after: string }[] = [
+  { before: '<!DOCTYPE qemu-migration>\n', after: '' },
+  { before: '<!DOCTYPE q [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>\n', after: '' },
+  { before: '<?xml version="1.0" encoding="UTF-8"?>\n', after: '' },
+  { before: '<?xml version="1.0" encoding="ISO-8859-1"?>\n', after: '' },
+  { before: '\ufeff', after: '' },
+  { before: '<!-- comment -->', after: '<!-- trailing -->' },
+  { before: '', after: '<qemu-migration/>' },
+  { before: '', after: 'junk' },
+  { before: '<?pi data?>', after: '' },
+];
+
+const target = fc.array(fc.nat({ max: 1_000_000 }), { minLength: 1, maxLength: 3 });
+
+export const structureEditArbitrary: fc.Arbitrary<StructureEdit> = fc.oneof(
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('duplicate' as const), target }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('remove' as const), target }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('rename' as const), target, name: fc.constantFrom(...elementNames) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('swap' as const), target, other: fc.nat({ max: 1_000_000 }) }) },
+  { weight: 4, arbitrary: fc.record({ kind: fc.constant('set-attribute' as const), target, name: fc.constantFrom(...attributeNames), value: fc.constantFrom(...interestingAttributeValues) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('remove-attributes' as const), target }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('set-text' as const), target, text: fc.constantFrom(...interestingTexts) }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('insert' as const), target: fc.array(fc.nat({ max: 1_000_000 }), { maxLength: 2 }), element: fc.constantFrom(...insertableElements) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('rename-root' as const), name: fc.constantFrom('qemu-migrationx', 'cookie', 'x:qemu-migration') }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('nest' as const), target, depth: fc.constantFrom(2, 20, 40, 1000) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('wrap-document' as const) }).chain(() => fc.constantFrom(...wrappers).map((w) => ({ kind: 'wrap-document' as const, ...w }))) },
+);
+
+export const structureEditsArbitrary: fc.Arbitrary<readonly StructureEdit[]> = fc.array(structureEditArbitrary, { minLength: 1, maxLength: 4 });
+
+export function toMutable(element: XmlElement): MutableElement {
+  return {
+    name: element.name,
+    attributes: element.attributes.map((a) => [a.name, a.value]),
+    children: element.children.map((child) => (child.kind === 'text' ? { text: child.value } : toMutable(child))),
+  };
+}
+
+function clone(node: MutableElement): MutableElement {
+  return {
+    name: node.name,
+    attributes: node.attributes.map(([k, val]) => [k, val]),
+    children: node.children.map((c) => ('text' in c ? { text: c.text } : clone(c))),
+  };
+}
+
+function elementChildren(element: MutableElement): MutableElement[] {
+  return element.children.filter((c): c is MutableElement => !('text' in c));
+}
+
+/** Follows a target down the tree: each step picks a child element by fraction. */
+function resolve(root: MutableElement, path: Target): { parent: MutableElement; element: MutableElement } | null {
+  let parent: MutableElement | null = null;
+  let element = root;
+  for (const step of path) {
+    const children = elementChildren(element);
+    if (children.length === 0) break;
+    const next = children[Math.min(children.length - 1, Math.floor((step / 1_000_001) * children.length))];
+    if (next === undefined) break;
+    parent = element;
+    element = next;
+  }
+  return parent === null ? null : { parent, element };
+}
+
+function setAttribute(element: MutableElement, name: string, value: string): void {
+  const existing = element.attributes.find(([k]) => k === name);
+  if (existing) existing[1] = value;
+  else element.attributes.push([name, value]);
+}
+
+/** Applies edits to a parsed document; returns the mutated XML text. */
+export function applyStructureEdits(root: MutableElement, edits: readonly StructureEdit[]): string {
+  const tree = clone(root);
+  let before = '';
+  let after = '';
+  for (const edit of edits) {
+    if (edit.kind === 'rename-root') tree.name = edit.name;
+    else if (edit.kind === 'wrap-document') {
+      before = edit.before + before;
+      after += edit.after;
+    } else if (edit.kind === 'insert') {
+      const host = resolve(tree, edit.target)?.element ?? tree;
+      host.children.push(clone(edit.element));
+    } else applyTargeted(tree, edit);
+  }
+  return before + serializeElement(tree, '') + after;
+}
+
+function applyTargeted(tree: MutableElement, edit: Exclude<StructureEdit, { kind: 'rename-root' | 'wrap-document' | 'insert' }>): void {
+  const found = resolve(tree, edit.target);
+  if (!found) return;
+  const { parent, element } = found;
+  const index = parent.children.indexOf(element);
+  switch (edit.kind) {
+    case 'duplicate': parent.children.splice(index + 1, 0, clone(element)); break;
+    case 'remove': parent.children.splice(index, 1); break;
+    case 'rename': element.name = edit.name; break;
+    case 'set-attribute': setAttribute(element, edit.name, edit.value); break;
+    case 'remove-attributes': element.attributes = []; break;
+    case 'set-text': element.children = [{ text: edit.text }]; break;
+    case 'swap': {
+      const siblings = elementChildren(parent);
+      const other = siblings[Math.min(siblings.length - 1, Math.floor((edit.other / 1_000_001) * siblings.length))];
+      if (!other) return;
+      const j = parent.children.indexOf(other);
+      parent.children[index] = other;
+      parent.children[j] = element;
+      break;
+    }
+    case 'nest': {
+      let inner: MutableElement = { name: 'x', attributes: [], children: element.children };
+      for (let i = 1; i < edit.depth; i += 1) inner = { name: 'x', attributes: [], children: [inner] };
+      element.children = [inner];
+      break;
+    }
+  }
+}
+
+function escapeText(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+function escapeAttribute(text: string): string {
+  return escapeText(text).replace(/'/g, '&apos;');
+}
+
+/** Writes a mutable tree as indented XML (iteratively: nested edits can be deep). */
+export function serializeElement(root: MutableElement, indent: string): string {
+  const out: string[] = [];
+  const stack: ({ node: MutableNode; indent: string } | { close: string })[] = [{ node: root, indent }];
+  while (stack.length > 0) {
+    const item = stack.pop();
+    if (item === undefined) break;
+    if ('close' in item) {
+      out.push(item.close);
+      continue;
+    }
+    const { node } = item;
+    if ('text' in node) {
+      out.push(escapeText(node.text));
+      continue;
+    }
+    const attrs = node.attributes.map(([k, val]) => ` ${k}='${escapeAttribute(val)}'`).join('');
+    if (node.children.length === 0) {
+      out.push(`${item.indent}<${node.name}${attrs}/>\n`);
+      continue;
+    }
+    const textOnly = node.children.every((c) => 'text' in c);
+    out.push(`${item.indent}<${node.name}${attrs}>${textOnly ? '' : '\n'}`);
+    stack.push({ close: `${textOnly ? '' : item.indent}</${node.name}>\n` });
+    for (let i = node.children.length - 1; i >= 0; i -= 1) {
+      const child = node.children[i];
+      if (child !== undefined) stack.push({ node: child, indent: item.indent + '  ' });
+    }
+  }
+  return out.join('');
+}
+
+/** Parses a cookie into a mutable tree, or null when it is not well-formed. */
+export function mutableFromXml(xml: string): MutableElement | null {
+  const read = readXml(xml, { depthMax: 64, nodesMax: 100_000, attributesPerElementMax: 256 });
+  return read.ok ? toMutable(read.document.root) : null;
+}
