@@ -1,6 +1,10 @@
 // The `migsim` command: dispatches to one module per sub-command. Every command returns an
 // exit code (0 ok, 1 failed/rejected, 2 usage or I/O error) instead of exiting itself.
 import { cookieCommand } from './commands/cookie.js';
+import { matrixCommand } from './commands/matrix.js';
+import { policiesCommand } from './commands/policies.js';
+import { explainCommand, simulateCommand } from './commands/simulate.js';
+import { tourCommand } from './commands/tour.js';
 import { exitCode, processIo, UsageError, type CliIo } from './io.js';
 
 export type Command = (args: readonly string[], io: CliIo) => Promise<number>;
@@ -11,6 +15,11 @@ interface CommandEntry {
 }
 
 const commands: ReadonlyMap<string, CommandEntry> = new Map([
+  ['tour', { summary: 'the five fallback cases and the matrix summary (what npm start runs)', run: tourCommand }],
+  ['simulate', { summary: 'run one migration between simulated hosts and show every step', run: simulateCommand }],
+  ['explain', { summary: 'one migration told phase by phase in plain words', run: explainCommand }],
+  ['matrix', { summary: 'every version pair and storage mode, with the five review cases marked', run: matrixCommand }],
+  ['policies', { summary: 'list the designer policy presets and switches', run: policiesCommand }],
   ['cookie', { summary: 'check or re-format a migration cookie (cookie check|format)', run: cookieCommand }],
 ]);
 

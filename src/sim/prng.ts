@@ -69,10 +69,11 @@ export class Prng {
         if (x < limit) return min + (x % span);
       }
     }
-    // Wider ranges: combine two draws (enough for disk offsets up to 2^53).
+    // Wider ranges: 53 random bits (21 from one draw, 32 from another), then rejection.
+    const range53 = 2 ** 53;
+    const limit = range53 - (range53 % span);
     for (;;) {
-      const x = this.nextUint32() * 0x1_0000_0000 + this.nextUint32();
-      const limit = Number.MAX_SAFE_INTEGER - (Number.MAX_SAFE_INTEGER % span);
+      const x = (this.nextUint32() >>> 11) * 0x1_0000_0000 + this.nextUint32();
       if (x < limit) return min + (x % span);
     }
   }

@@ -43,38 +43,36 @@ export class EventQueue<E> {
   }
 
   private siftUp(index: number): void {
+    const heap = this.heap;
+    const item = heap[index];
+    if (item === undefined) return;
     let i = index;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      const a = this.heap[i];
-      const b = this.heap[parent];
-      if (a === undefined || b === undefined || !this.before(a, b)) break;
-      this.heap[i] = b;
-      this.heap[parent] = a;
+      const above = heap[parent] as QueuedEvent<E>;
+      if (!this.before(item, above)) break;
+      heap[i] = above;
       i = parent;
     }
+    heap[i] = item;
   }
 
   private siftDown(index: number): void {
+    const heap = this.heap;
+    const size = heap.length;
+    const item = heap[index];
+    if (item === undefined) return;
     let i = index;
     for (;;) {
-      const left = 2 * i + 1;
-      const right = left + 1;
-      let smallest = i;
-      const at = (k: number): QueuedEvent<E> | undefined => this.heap[k];
-      const s = at(smallest);
-      const l = at(left);
-      if (l !== undefined && s !== undefined && this.before(l, s)) smallest = left;
-      const r = at(right);
-      const m = at(smallest);
-      if (r !== undefined && m !== undefined && this.before(r, m)) smallest = right;
-      if (smallest === i) return;
-      const a = at(i);
-      const b = at(smallest);
-      if (a === undefined || b === undefined) return;
-      this.heap[i] = b;
-      this.heap[smallest] = a;
-      i = smallest;
+      let child = 2 * i + 1;
+      if (child >= size) break;
+      const right = child + 1;
+      if (right < size && this.before(heap[right] as QueuedEvent<E>, heap[child] as QueuedEvent<E>)) child = right;
+      const below = heap[child] as QueuedEvent<E>;
+      if (!this.before(below, item)) break;
+      heap[i] = below;
+      i = child;
     }
+    heap[i] = item;
   }
 }

@@ -7,6 +7,8 @@ import { canonicalUuid, parseUuid } from './uuid.js';
 
 export type CookiePolicy = 'libvirt' | 'strict';
 
+export type DuplicateNbdRule = 'first-match' | 'last-wins' | 'reject';
+
 /** The newest libvirt release whose behaviour migsim models (spec §0, NEWS up to 12.5.0). */
 export const newestLibvirt = '12.5.0';
 
@@ -40,6 +42,14 @@ export interface ParseContext {
   readonly storageMigration?: boolean;
   /** Overrides the phase's mask (for simulating a hypothetical libvirt). */
   readonly mask?: FlagMask;
+  /**
+   * How several `<nbd>` elements are read: libvirt's XPath takes the first `port` attribute in
+   * document order and merges all disks (`first-match`); `last-wins` takes the last element only;
+   * `reject` refuses them. Default: `first-match` under libvirt, `reject` under strict.
+   */
+  readonly duplicateNbd?: DuplicateNbdRule;
+  /** Refuse NBD ports outside 1..65535 (default: only under strict). */
+  readonly portRangeCheck?: boolean;
   readonly limits?: Partial<CookieLimits>;
 }
 
@@ -47,6 +57,8 @@ export interface ParseContext {
 export interface ResolvedContext {
   readonly phase: ParsePhase | 'all';
   readonly policy: CookiePolicy;
+  readonly duplicateNbd: DuplicateNbdRule;
+  readonly portRangeCheck: boolean;
   readonly libvirt: Version;
   readonly mask: FlagMask;
   readonly domainName: string | null;
@@ -81,9 +93,12 @@ export function resolveContext(context: ParseContext): ResolvedContext {
   if (context.localHostUuid !== undefined && hostUuid === null) {
     throw new ContextError(`local host UUID is not a UUID: '${context.localHostUuid}'`);
   }
+  const policy = context.policy ?? 'libvirt';
   return {
     phase: context.phase,
-    policy: context.policy ?? 'libvirt',
+    policy,
+    duplicateNbd: context.duplicateNbd ?? (policy === 'strict' ? 'reject' : 'first-match'),
+    portRangeCheck: context.portRangeCheck ?? policy === 'strict',
     libvirt,
     mask,
     domainName: context.domain?.name ?? null,

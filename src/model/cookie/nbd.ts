@@ -17,12 +17,17 @@ const portMax = 65535;
 
 export function parseNbd(root: XmlElement, rootPath: string, ctx: ResolvedContext): Step<CookieNbd> {
   const path = childPath(rootPath, 'nbd');
-  const port = parsePort(root, path, ctx);
+  const elements = childElements(root, 'nbd');
+  if (elements.length > 1 && ctx.duplicateNbd === 'reject') return refuse('duplicate-element', "duplicate element 'nbd'", path);
+  // `last-wins`: read as if only the last <nbd> were there (a designer's alternative rule).
+  const scope: XmlElement = ctx.duplicateNbd === 'last-wins' && elements.length > 1
+    ? { ...root, children: elements.slice(-1) } : root;
+  const port = parsePort(scope, path, ctx);
   if (!port.ok) return port;
   if (!atLeast(ctx.libvirt, disksSince)) return ok({ port: port.value, disks: [] });
   const disks: CookieNbdDisk[] = [];
   const diskPath = childPath(path, 'disk');
-  for (const nbd of childElements(root, 'nbd')) {
+  for (const nbd of childElements(scope, 'nbd')) {
     for (const element of childElements(nbd, 'disk')) {
       const disk = parseDisk(element, diskPath, ctx);
       if (!disk.ok) return disk;
@@ -42,7 +47,7 @@ function parsePort(root: XmlElement, path: string, ctx: ResolvedContext): Step<n
   if (text === null) return ok(0);
   const port = parseCInt(text);
   if (port === null) return refuse('malformed-nbd-port', `Malformed nbd port '${text}'`, path);
-  if (ctx.policy === 'strict' && (port < portMin || port > portMax)) {
+  if (ctx.portRangeCheck && (port < portMin || port > portMax)) {
     return refuse('nbd-port-out-of-range', `nbd port '${text}' is outside ${portMin}..${portMax}`, path);
   }
   return ok(port);

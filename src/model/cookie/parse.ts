@@ -37,7 +37,7 @@ export function parseCookie(input: string | Uint8Array, context: ParseContext): 
   const read = readXml(text.value, ctx.limits);
   if (!read.ok) return { ok: false, errors: [xmlError(read.error)] };
   if (ctx.policy === 'strict') {
-    const structural = strictStructureErrors(read.document.root, ctx.libvirt);
+    const structural = strictStructureErrors(read.document.root, ctx.duplicateNbd !== 'reject');
     if (structural.length > 0) return { ok: false, errors: structural };
   }
   return parseDocument(read.document, ctx);

@@ -1,13 +1,16 @@
 // The structural rules of the `strict` policy, checked before any of libvirt's own checks:
-// the root must be `<qemu-migration>`, every element must belong to the grammar known to the
-// parsing libvirt version, singletons appear at most once and repeated elements are unique by
-// their key attribute. libvirt itself checks none of this (unknown elements are ignored and the
-// first of several wins); a protocol designer would. `<domain>` and `<cpu>` are opaque here.
-import { atLeast, v, type Version } from '../version.js';
+// the root must be `<qemu-migration>`, every element must belong to the cookie grammar of some
+// libvirt release, singletons appear at most once and repeated elements are unique by their key
+// attribute. libvirt itself checks none of this (unknown elements are ignored and the first of
+// several wins); a protocol designer would. `<domain>` and `<cpu>` are opaque here.
+//
+// Elements of later releases stay acceptable to an older parser: NBD negotiation itself depends
+// on a pre-1.0.3 destination ignoring `<nbd>` (spec §5), so refusing them would break every
+// mixed-version pair. Only names no release ever wrote are unknown.
 import { attribute } from '../xml/query.js';
 import type { XmlElement } from '../xml/tree.js';
 import type { CookieError } from './errors.js';
-import { flagKnownAt, type CookieFlag } from './flags.js';
+import type { CookieFlag } from './flags.js';
 import { statisticsFields } from './statistics.js';
 
 interface Rule {
@@ -22,7 +25,6 @@ interface Rule {
   readonly flag?: CookieFlag;
 }
 
-const allowRebootUntil = v('7.7.0');
 const leaf = (name: string, extra: Partial<Rule> = {}): Rule => ({ name, ...extra });
 
 const rootRules: readonly Rule[] = [
@@ -43,27 +45,21 @@ const rootRules: readonly Rule[] = [
   }),
 ];
 
-function ruleKnownAt(rule: Rule, version: Version): boolean {
-  if (rule.flag === undefined) return true;
-  if (rule.flag === 'allowReboot' && atLeast(version, allowRebootUntil)) return false;
-  return flagKnownAt(rule.flag, version);
-}
-
 export const expectedRoot = 'qemu-migration';
 
 /** Every structural problem of the document under the strict policy (empty when none). */
-export function strictStructureErrors(root: XmlElement, version: Version): CookieError[] {
+export function strictStructureErrors(root: XmlElement, nbdDuplicatesAllowed = false): CookieError[] {
   const errors: CookieError[] = [];
   const rootPath = `/${root.name}`;
   if (root.name !== expectedRoot || root.inNamespace) {
     errors.push({ code: 'unexpected-root', message: `root element is '${root.name}', expected '${expectedRoot}'`, path: rootPath });
   }
-  const rules = rootRules.filter((rule) => ruleKnownAt(rule, version));
-  const pending: { element: XmlElement; path: string; rules: readonly Rule[] }[] = [{ element: root, path: rootPath, rules }];
+  const pending: { element: XmlElement; path: string; rules: readonly Rule[] }[] = [{ element: root, path: rootPath, rules: rootRules }];
   for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
     checkChildren(next.element, next.path, next.rules, errors, pending);
   }
-  return errors;
+  // A designer may keep strict's other rules but read duplicate <nbd> another way (nbd.ts).
+  return nbdDuplicatesAllowed ? errors.filter((e) => !(e.code === 'duplicate-element' && e.path === `${rootPath}/nbd`)) : errors;
 }
 
 function checkChildren(element: XmlElement, path: string, rules: readonly Rule[], errors: CookieError[],

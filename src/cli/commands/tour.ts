@@ -1,0 +1,86 @@
+// `migsim tour` (what `npm start` runs): the five fallback cases from the review of libvirt's NBD
+// series, as libvirt 1.0.3 shipped them and as today's libvirt behaves, then the matrix summary.
+import { outcomeSentence } from '../../render/handshake.js';
+import { matrixSummary } from '../../render/matrix.js';
+import { parseSideSpec, type SideProfile } from '../../model/versions/profile.js';
+import { simulateHandshake } from '../../sim/handshake/run.js';
+import { buildScenario } from '../../sim/handshake/scenario.js';
+import { defaultMatrixOptions, reviewCaseNames, runMatrix, type ReviewCase } from '../../sim/matrix.js';
+import { parseLibvirtRelease, parseQemuRelease } from '../../model/versions/releases.js';
+import type { Version } from '../../model/version.js';
+import { exitCode, type CliIo } from '../io.js';
+
+interface TourCase {
+  readonly seedCase: ReviewCase;
+  readonly then: readonly [string, string];
+  readonly today: readonly [string, string];
+  readonly todayNote?: string;
+}
+
+const newest = 'libvirt=12.5.0,qemu=9.2.0';
+export const tourCases: readonly TourCase[] = [
+  { seedCase: 1, then: ['libvirt=1.0.2,qemu=1.3.0', 'libvirt=1.0.3,qemu=1.3.0'], today: ['libvirt=1.0.2,qemu=1.3.0', newest] },
+  { seedCase: 2, then: ['libvirt=1.0.3,qemu=1.2.0', 'libvirt=1.0.3,qemu=1.3.0'], today: [`${newest},-blockdev-mirror,-drive-mirror`, newest],
+    todayNote: 'today\'s libvirt needs QEMU >= 7.2, so the mirror commands are switched off to ask the question' },
+  { seedCase: 3, then: ['libvirt=1.0.3,qemu=1.3.0', 'libvirt=1.0.2,qemu=1.3.0'], today: [newest, 'libvirt=1.0.2,qemu=1.3.0'] },
+  { seedCase: 4, then: ['libvirt=1.0.3,qemu=1.3.0', 'libvirt=1.0.3,qemu=1.2.0'], today: [newest, `${newest},-nbd-server`],
+    todayNote: 'nbd-server is switched off on the destination QEMU, as no supported QEMU lacks it' },
+  { seedCase: 5, then: ['libvirt=1.0.3,qemu=1.3.0', 'libvirt=1.0.3,qemu=1.3.0'], today: [newest, newest] },
+];
+
+function profile(spec: string): SideProfile {
+  const parsed = parseSideSpec(spec);
+  if (!parsed.ok) throw new Error(`tour profile ${spec}: ${parsed.message}`);
+  return parsed.profile;
+}
+
+function pairLine(label: string, [source, target]: readonly [string, string]): string[] {
+  const result = simulateHandshake(buildScenario({ source: profile(source), target: profile(target), copyStorage: 'all' }));
+  const findings = result.findings.length > 0 ? `\n            finding: ${result.findings.map((f) => f.message).join('; ')}` : '';
+  return [`   ${label.padEnd(6)} ${source} → ${target}`, `            ${outcomeSentence(result)}${findings}`];
+}
+
+function versionList(items: readonly string[], parseOne: typeof parseLibvirtRelease): Version[] {
+  return items.map((item) => {
+    const parsed = parseOne(item);
+    if (!parsed.ok) throw new Error(parsed.message);
+    return parsed.version;
+  });
+}
+
+export async function tourCommand(_args: readonly string[], io: CliIo): Promise<number> {
+  const lines = [
+    'migsim — libvirt\'s live-migration handshake, simulated',
+    '',
+    'When source and destination disagree about NBD, does storage migration fall back correctly?',
+    'The five cases from the review of libvirt\'s NBD storage-migration series (2013), with',
+    '--copy-storage-all: first as libvirt 1.0.3 shipped, then with today\'s libvirt (12.5.0).',
+    '',
+  ];
+  for (const item of tourCases) {
+    lines.push(`${item.seedCase}. ${reviewCaseNames[item.seedCase]}`);
+    lines.push(...pairLine('2013', item.then), ...pairLine('today', item.today));
+    if (item.todayNote) lines.push(`            (${item.todayNote})`);
+    lines.push('');
+  }
+  const options = {
+    ...defaultMatrixOptions,
+    libvirt: versionList(defaultMatrixOptions.libvirt, parseLibvirtRelease),
+    qemu: versionList(defaultMatrixOptions.qemu, parseQemuRelease),
+  };
+  lines.push(`The whole matrix: libvirt ${defaultMatrixOptions.libvirt.join(', ')} × QEMU ${defaultMatrixOptions.qemu.join(', ')} on both sides,`,
+    'storage modes all, inc and none, policy libvirt:');
+  io.out(lines.join('\n') + '\n');
+  io.out(matrixSummary(runMatrix(options)));
+  io.out([
+    '',
+    'Next steps:',
+    '  npx migsim explain                                  one migration in plain words',
+    '  npx migsim simulate --source libvirt=1.2.0,qemu=1.3.0 --target libvirt=1.0.2,qemu=1.3.0 --copy-storage all',
+    '  npx migsim matrix                                   the full grid',
+    '  npx migsim matrix --policy strict --diff-policy     what the hardened policy changes',
+    '  npx migsim cookie check FILE --phase prepare        read a cookie as libvirt would',
+    '',
+  ].join('\n'));
+  return exitCode.ok;
+}

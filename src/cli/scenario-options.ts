@@ -1,0 +1,80 @@
+// Command-line options shared by `simulate`, `explain` and `fuzz`: the two sides, what the user
+// asks for, the policy and the seed. A side or policy given as `@FILE` is read from a JSON file.
+import type { CopyStorage, MigrationMode } from '../model/migration/types.js';
+import { parsePolicySpec, policyFromJson, type DesignerPolicy, type PolicyParse } from '../model/policy.js';
+import { parseSideSpec, profileFromJson, type ProfileResult, type SideProfile } from '../model/versions/profile.js';
+import { parseSeed } from '../sim/prng.js';
+import { buildScenario, type Scenario } from '../sim/handshake/scenario.js';
+import { oneOf } from './args.js';
+import { UsageError, type CliIo } from './io.js';
+
+export const scenarioOptionSpec = {
+  source: { type: 'string' }, target: { type: 'string' }, 'copy-storage': { type: 'string' }, mode: { type: 'string' },
+  seed: { type: 'string' }, policy: { type: 'string' }, persistent: { type: 'boolean' }, tls: { type: 'boolean' },
+  'migrate-disks': { type: 'string' }, disks: { type: 'string' },
+} as const;
+
+export const scenarioOptionsHelp = `  --source SPEC|@FILE     libvirt=VERSION,qemu=VERSION[,+cap,-cap] (default libvirt=9.0.0,qemu=7.2.0)
+  --target SPEC|@FILE     the destination, same form (default libvirt=9.0.0,qemu=7.2.0)
+  --copy-storage MODE     all | inc | none (default all)
+  --mode MODE             regular | p2p | tunnelled (default regular)
+  --policy SPEC|@FILE     libvirt | strict, plus switches key=value (see 'migsim policies')
+  --seed N                a number or a git commit hash (default 1)
+  --persistent --tls      as virsh migrate's flags
+  --migrate-disks LIST    copy only these disks (e.g. vda)
+  --disks LIST            the domain's disks, e.g. vda,vdb (default vda); copied unless shared storage`;
+
+export const defaultSide = 'libvirt=9.0.0,qemu=7.2.0';
+
+async function readJsonArgument(text: string, io: CliIo, what: string): Promise<unknown> {
+  const path = text.slice(1);
+  try {
+    return JSON.parse(new TextDecoder().decode(await io.readBytes(path))) as unknown;
+  } catch (error) {
+    throw new UsageError(`cannot read ${what} file ${path}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+export async function sideOption(text: string | undefined, io: CliIo, what: string): Promise<SideProfile> {
+  const spec = text ?? defaultSide;
+  const result: ProfileResult = spec.startsWith('@') ? profileFromJson(await readJsonArgument(spec, io, what)) : parseSideSpec(spec);
+  if (!result.ok) throw new UsageError(`--${what}: ${result.message}`);
+  return result.profile;
+}
+
+export async function policyOption(text: string | undefined, io: CliIo, flag = 'policy'): Promise<DesignerPolicy> {
+  const spec = text ?? 'libvirt';
+  const result: PolicyParse = spec.startsWith('@') ? policyFromJson(await readJsonArgument(spec, io, 'policy')) : parsePolicySpec(spec);
+  if (!result.ok) throw new UsageError(`--${flag}: ${result.message}`);
+  return result.policy;
+}
+
+export function seedOption(text: string | undefined, fallback = 1): number {
+  if (text === undefined) return fallback;
+  const seed = parseSeed(text);
+  if (seed === null) throw new UsageError(`--seed must be a number or a git commit hash (got '${text}')`);
+  return seed;
+}
+
+function listOption(text: string | undefined): string[] | null {
+  return text === undefined ? null : text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+}
+
+type Values = { [K in keyof typeof scenarioOptionSpec]?: (typeof scenarioOptionSpec)[K]['type'] extends 'boolean' ? boolean : string };
+
+export async function scenarioFromOptions(values: Values, io: CliIo): Promise<Scenario> {
+  const disks = listOption(values.disks)?.map((target) => ({ target, capacityBytes: 10 * 1024 ** 3, readonly: false }));
+  if (disks && disks.some((d) => !/^[a-z][a-z0-9]*$/.test(d.target))) throw new UsageError('--disks: disk names are like vda,vdb');
+  return buildScenario({
+    source: await sideOption(values.source, io, 'source'),
+    target: await sideOption(values.target, io, 'target'),
+    copyStorage: oneOf<CopyStorage>(values['copy-storage'], ['all', 'inc', 'none'], '--copy-storage', 'all'),
+    mode: oneOf<MigrationMode>(values.mode, ['regular', 'p2p', 'tunnelled'], '--mode', 'regular'),
+    seed: seedOption(values.seed),
+    policy: await policyOption(values.policy, io),
+    persistent: values.persistent ?? false,
+    tls: values.tls ?? false,
+    migrateDisks: listOption(values['migrate-disks']),
+    ...(disks ? { disks } : {}),
+  });
+}

@@ -1,0 +1,134 @@
+// The cookies each phase writes and how it reads the one it receives, per libvirt era
+// (spec §4.2 and §11: what a real libvirt 9.0 pair was seen to exchange). Cookies always cross
+// between the sides as XML text, formatted by the sender's libvirt and parsed by the receiver's.
+import { capabilitiesKnownAt } from '../cookie/capabilities.js';
+import { flagKnownAt, type CookieFlag, type ParsePhase } from '../cookie/flags.js';
+import { formatCookie } from '../cookie/format.js';
+import { parseCookie } from '../cookie/parse.js';
+import type { Cookie, CookieCapabilities, CookieNbd, CookieStatistics } from '../cookie/types.js';
+import { emptyCookie } from '../cookie/types.js';
+import { statisticsFields } from '../cookie/statistics.js';
+import type { CookieError } from '../cookie/errors.js';
+import { atLeast, v, type Version } from '../version.js';
+import type { DomainConfig, EffectReport, OutgoingCookie, Phase, PhaseContext, PhaseError } from './types.js';
+
+/** QEMU release that first offered each migration capability (QAPI `MigrationCapability`, approx.). */
+const qemuCapabilitySince: Readonly<Record<string, string>> = {
+  xbzrle: '1.2.0', 'auto-converge': '1.6.0', 'rdma-pin-all': '2.0.0', events: '2.4.0', 'postcopy-ram': '2.6.0',
+  compress: '2.4.0', 'pause-before-switchover': '2.11.0', 'late-block-activate': '3.0.0', multifd: '4.0.0',
+  'dirty-bitmaps': '3.0.0', 'return-path': '2.5.0', 'zero-copy-send': '7.1.0',
+};
+
+/** `<capabilities>` as `qemuMigrationCookieAddCaps` fills it; `auto` per `qemuMigrationParamsAlwaysOn`. */
+function capabilitiesFor(ctx: PhaseContext, side: 'source' | 'target'): CookieCapabilities {
+  const { libvirt, qemu } = ctx.self.profile;
+  const automatic = side === 'source' ? 'pause-before-switchover' : 'late-block-activate';
+  const caps = capabilitiesKnownAt(libvirt)
+    .filter((name) => atLeast(qemu, v(qemuCapabilitySince[name] ?? '99.0.0')))
+    .map((name) => ({ name, auto: name === automatic }));
+  return { caps };
+}
+
+function header(ctx: PhaseContext): Cookie {
+  return emptyCookie({ name: ctx.domain.name, uuid: ctx.domain.uuid, hostname: ctx.self.hostname, hostuuid: ctx.self.hostUuid });
+}
+
+function knows(ctx: PhaseContext, flag: CookieFlag): boolean {
+  return flagKnownAt(flag, ctx.self.profile.libvirt);
+}
+
+/** `qemuMigrationCookieAddNBD`: the local port and this side's disk capacities (from 1.2.11). */
+function nbdElement(ctx: PhaseContext, port: number): CookieNbd {
+  const disks = atLeast(ctx.self.profile.libvirt, v('1.2.11'))
+    ? ctx.domain.disks.map((disk) => ({ target: disk.target, capacity: BigInt(disk.capacityBytes) })) : [];
+  return { port, disks };
+}
+
+function write(ctx: PhaseContext, cookie: Cookie, flags: readonly CookieFlag[]): OutgoingCookie {
+  return { xml: formatCookie(cookie, flags.filter((flag) => knows(ctx, flag)), { libvirt: ctx.self.profile.libvirt }) };
+}
+
+const guestCpu = { xml: "<cpu mode='custom' match='exact' check='full'>\n  <model fallback='forbid'>qemu64</model>\n  <feature policy='require' name='x2apic'/>\n  <feature policy='require' name='hypervisor'/>\n</cpu>" };
+
+/** Begin (`qemuMigrationSrcBeginXML`): lockstate feature, `<nbd>` when offered, CPU, capabilities. */
+export function beginCookie(ctx: PhaseContext, offerNbd: boolean): OutgoingCookie {
+  const features = ['lockstate', ...(offerNbd && ctx.policy.nbdMandatory ? ['nbd'] : [])];
+  const cookie: Cookie = {
+    ...header(ctx), features,
+    nbd: offerNbd ? nbdElement(ctx, 0) : null,
+    cpu: knows(ctx, 'cpu') ? guestCpu : null,
+    capabilities: capabilitiesFor(ctx, 'source'),
+  };
+  return write(ctx, cookie, ['lockstate', 'nbd', 'cpu', 'capabilities']);
+}
+
+/** Prepare reply: graphics for SPICE, capabilities, and `<nbd port>` only when a server was started. */
+export function prepareCookie(ctx: PhaseContext, nbdPort: number | null): OutgoingCookie {
+  const cookie: Cookie = {
+    ...header(ctx),
+    features: nbdPort !== null && ctx.policy.nbdMandatory ? ['nbd'] : [],
+    graphics: ctx.domain.graphics === 'spice' ? { type: 'spice', port: 5900, listen: '0.0.0.0', tlsPort: -1, tlsSubject: null } : null,
+    nbd: nbdPort === null ? null : nbdElement(ctx, nbdPort),
+    capabilities: capabilitiesFor(ctx, 'target'),
+  };
+  return write(ctx, cookie, ['graphics', 'nbd', 'capabilities']);
+}
+
+/** A fixed epoch for cookie timestamps, so traces do not depend on the wall clock. */
+const epochMs = 1_764_104_400_000n;
+
+function statistics(report: EffectReport, delta: bigint | null): CookieStatistics {
+  const values: Record<string, bigint | null> = {};
+  for (const field of statisticsFields) values[field.name] = field.optional || 'gate' in field ? null : 0n;
+  const elapsed = BigInt(Math.round(report.elapsedMs));
+  Object.assign(values, {
+    started: epochMs, stopped: epochMs + elapsed, sent: epochMs + elapsed, time_elapsed: elapsed, delta,
+    memory_total: BigInt(report.ramBytes), memory_processed: BigInt(report.ramBytes), memory_remaining: 0n,
+    memory_page_size: 4096n, disk_total: BigInt(report.diskBytes), disk_processed: BigInt(report.diskBytes), disk_remaining: 0n,
+  });
+  return values as CookieStatistics;
+}
+
+function domainXml(domain: DomainConfig): { xml: string } {
+  const disks = domain.disks.map((disk, i) => [
+    "    <disk type='file' device='disk'>", "      <driver name='qemu' type='qcow2'/>",
+    `      <source file='/var/lib/libvirt/images/${domain.name}-${i}.qcow2'/>`, `      <target dev='${disk.target}' bus='virtio'/>`, '    </disk>',
+  ].join('\n'));
+  return { xml: [`<domain type='kvm'>`, `  <name>${domain.name}</name>`, `  <uuid>${domain.uuid}</uuid>`,
+    `  <memory unit='KiB'>${Math.floor(domain.memoryBytes / 1024)}</memory>`, '  <devices>', ...disks, '  </devices>', '</domain>'].join('\n') };
+}
+
+/** Perform (`qemuMigrationSrcRun`): NBD with port 0 when storage was migrated, statistics, persistent def. */
+export function performCookie(ctx: PhaseContext, storageMigration: boolean, report: EffectReport): OutgoingCookie {
+  const features = [...(ctx.request.persistent ? ['persistent'] : []), ...(storageMigration && ctx.policy.nbdMandatory ? ['nbd'] : [])];
+  const cookie: Cookie = {
+    ...header(ctx), features,
+    domain: ctx.request.persistent ? domainXml(ctx.domain) : null,
+    // The source "steals" the port before formatting (qemuMigrationSrcNBDStorageCopy), so 0.
+    nbd: storageMigration ? nbdElement(ctx, 0) : null,
+    statistics: statistics(report, null),
+  };
+  return write(ctx, cookie, ['persistent', 'nbd', 'network', 'statistics']);
+}
+
+/** Finish (`qemuMigrationDstFinish`): statistics only. */
+export function finishCookie(ctx: PhaseContext, report: EffectReport): OutgoingCookie {
+  return write(ctx, { ...header(ctx), statistics: statistics(report, -7n) }, ['statistics']);
+}
+
+export type CookieRead = { readonly ok: true; readonly cookie: Cookie; readonly warnings: readonly CookieError[] }
+  | { readonly ok: false; readonly error: PhaseError };
+
+/** Parses an incoming cookie as this side's libvirt does in `phase`. */
+export function readCookie(ctx: PhaseContext, phase: Exclude<Phase, 'begin'>, xml: string, storageMigration = true): CookieRead {
+  const version: Version = ctx.self.profile.libvirt;
+  const result = parseCookie(xml, {
+    phase: phase as ParsePhase, policy: ctx.policy.cookiePolicy, libvirt: version,
+    domain: { name: ctx.domain.name, uuid: ctx.domain.uuid }, localHostUuid: ctx.self.hostUuid,
+    localHostname: ctx.self.hostname, storageMigration, duplicateNbd: ctx.policy.duplicateNbd,
+    portRangeCheck: ctx.policy.portRangeCheck,
+  });
+  if (result.ok) return { ok: true, cookie: result.cookie, warnings: result.warnings };
+  const first = result.errors[0] ?? { code: 'xml-malformed', message: 'cookie refused', path: '/' };
+  return { ok: false, error: { code: first.code, message: first.message, phase } };
+}

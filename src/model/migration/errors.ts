@@ -1,0 +1,28 @@
+// Failure codes of a handshake outcome beyond the cookie codec's (which a phase reports as is
+// when it refuses a cookie). Messages are libvirt's or QEMU's texts where they have one.
+import type { ErrorCatalogEntry } from '../catalog.js';
+import type { Phase, PhaseError } from './types.js';
+
+export const outcomeErrorCatalog: readonly ErrorCatalogEntry[] = [
+  { code: 'nbd-not-set-up', raisedBy: 'libvirt', message: 'migration of non-shared disks requested but NBD is not set up', source: 'qemuMigrationSrcRun (no blk/inc fallback since 8.7, inferred)' },
+  { code: 'block-migration-unavailable', raisedBy: 'qemu', message: "Parameter 'blk' is unexpected / Unknown savevm section or instance 'block' 0", source: 'QEMU migrate (blk/inc removed in 9.1)' },
+  { code: 'tunnelled-storage-unsupported', raisedBy: 'libvirt', message: 'migration of non-shared storage is not supported with tunnelled migration and this QEMU', source: 'qemuMigrationSrcBegin (f8867ddb05); 9.0: Prepare fails in qemuMigrationDstPrepareTunnel' },
+  { code: 'qemu-too-old', raisedBy: 'simulator', message: 'libvirt %s does not run QEMU %s (minimum %s)', source: 'qemuCaps minimum version (NEWS 8.7.0, 12.4.0)' },
+  { code: 'qemu-command-not-found', raisedBy: 'qemu', message: 'The command %s has not been found', source: 'QMP dispatcher (CommandNotFound)' },
+  { code: 'nbd-tls-unsupported', raisedBy: 'libvirt', message: 'QEMU NBD server does not support TLS transport', source: 'qemuMigrationDstStartNBDServer' },
+  { code: 'nbd-tls-source-unsupported', raisedBy: 'libvirt', message: 'NBD migration with TLS is not supported', source: 'qemuMigrationSrcNBDStorageCopy (before 4.4.0)' },
+  { code: 'unknown-disk-target', raisedBy: 'libvirt', message: "unable to find disk target '%s' for non-shared-storage migration", source: 'qemuMigrationDstPrepareStorage' },
+  { code: 'nbd-connect-failed', raisedBy: 'qemu', message: "Failed to connect to '%s:%s': Connection refused", source: 'QEMU nbd client (block/nbd.c)' },
+  { code: 'nbd-address-unresolvable', raisedBy: 'qemu', message: "address resolution failed for %s:%s: Servname not supported for ai_socktype", source: 'QEMU inet_connect; port from libvirt as %u (spec §12)' },
+  { code: 'nbd-export-not-found', raisedBy: 'qemu', message: 'Requested export not available', source: 'QEMU nbd client: NBD_REP_ERR_UNKNOWN' },
+  { code: 'nbd-connect-timeout', raisedBy: 'simulator', message: 'no answer from NBD server %s:%s within %s ms', source: 'designer policy connect-timeout' },
+  { code: 'migration-hung', raisedBy: 'simulator', message: 'no progress for %s ms (waiting on %s)', source: 'blockdev-add has no timeout (spec §12)' },
+  { code: 'peer-lacks-nbd', raisedBy: 'simulator', message: 'the destination does not advertise NBD storage migration', source: 'designer policy nbd-gate=feature-bit' },
+  { code: 'connection-lost', raisedBy: 'libvirt', message: 'internal error: connection closed due to keepalive timeout', source: 'virKeepAliveTimerInternal' },
+  { code: 'peer-crashed', raisedBy: 'libvirt', message: 'Unable to read from socket: Connection reset by peer', source: 'virNetSocketReadWire' },
+  { code: 'unexpected-cookie', raisedBy: 'libvirt', message: 'received unexpected cookie with P2P migration', source: 'qemuMigrationSrcPerformPhase' },
+];
+
+export function phaseError(code: string, message: string, phase: Phase): PhaseError {
+  return { code, message, phase };
+}

@@ -1,0 +1,36 @@
+// Invariants every migration must keep, and what it means when one breaks. Under the `libvirt`
+// policy some break because real libvirt breaks them (spec §12); such a run keeps libvirt's
+// behaviour and reports the broken invariant as a finding. Under `strict` all must hold.
+import type { ErrorCatalogEntry } from '../catalog.js';
+import type { Phase } from './types.js';
+
+export const invariantCodes = [
+  'phase-order', 'nbd-server-left-running', 'mirror-left-running', 'domain-not-on-one-side', 'disks-differ', 'unbounded-wait',
+] as const;
+
+export type InvariantCode = (typeof invariantCodes)[number];
+
+export interface Finding {
+  readonly invariant: InvariantCode;
+  readonly message: string;
+  /** The phase after which it was seen (the last one run). */
+  readonly phase: Phase | null;
+  /** Why it happens, and the libvirt function responsible. */
+  readonly explanation: string;
+  readonly source: string;
+}
+
+export const findingCatalog: readonly (ErrorCatalogEntry & { readonly explanation: string })[] = [
+  { code: 'phase-order', raisedBy: 'simulator', message: 'phase %s ran after %s', source: 'migration protocol v3/v2',
+    explanation: 'Phases must run Begin → Prepare → Perform → Finish → Confirm (v2: Prepare → Perform → Finish).' },
+  { code: 'nbd-server-left-running', raisedBy: 'simulator', message: 'the NBD server on the destination is still running', source: 'qemuMigrationDstStopNBDServer',
+    explanation: 'The destination stops its NBD server only when the Perform cookie carries <nbd> (and not at all before 1.2.11); a writable export of the guest disk stays open.' },
+  { code: 'mirror-left-running', raisedBy: 'simulator', message: 'a block mirror job is still running on the source', source: 'qemuMigrationSrcNBDCopyCancel',
+    explanation: 'Every mirror must be completed or cancelled before the migration ends.' },
+  { code: 'domain-not-on-one-side', raisedBy: 'simulator', message: 'the domain runs on %s side(s)', source: 'qemuMigrationSrcConfirmPhase / qemuMigrationDstFinish',
+    explanation: 'After the handshake the guest must run on exactly one host.' },
+  { code: 'disks-differ', raisedBy: 'simulator', message: 'disk %s on the destination differs from the source', source: 'qemuMigrationSrcRun',
+    explanation: 'A migration that completes with storage copy must leave the destination disks equal to the source disks.' },
+  { code: 'unbounded-wait', raisedBy: 'simulator', message: 'the source waited without bound on %s', source: 'qemuMigrationSrcNBDStorageCopyBlockdev (blockdev-add has no timeout)',
+    explanation: 'A port where something accepts and stays silent blocks Perform for as long as the peer stays silent (spec §12).' },
+];

@@ -1,0 +1,24 @@
+// The phase functions of each side as one value, so that a protocol designer (or a planted bug in
+// the tests) can replace or wrap them and run against the same world, oracles and renderers.
+import { sourceBegin, type SourceState } from './begin.js';
+import { sourceConfirm, targetFinish } from './finish.js';
+import { sourcePerform } from './perform.js';
+import { targetPrepare, type TargetState } from './prepare.js';
+import type { PhaseContext, PhaseOutcome } from './types.js';
+
+export interface SourcePeer {
+  readonly name: string;
+  begin(ctx: PhaseContext): PhaseOutcome<SourceState>;
+  perform(ctx: PhaseContext, state: SourceState, cookie: string | null): PhaseOutcome<SourceState>;
+  confirm(ctx: PhaseContext, state: SourceState, cookie: string | null, cancelled: boolean): PhaseOutcome<SourceState>;
+}
+
+export interface TargetPeer {
+  readonly name: string;
+  prepare(ctx: PhaseContext, cookie: string | null): PhaseOutcome<TargetState>;
+  finish(ctx: PhaseContext, state: TargetState, cookie: string | null, cancelled: boolean): PhaseOutcome<TargetState>;
+}
+
+/** libvirt's QEMU driver as migsim models it, for every era. */
+export const libvirtSourcePeer: SourcePeer = { name: 'libvirt', begin: sourceBegin, perform: sourcePerform, confirm: sourceConfirm };
+export const libvirtTargetPeer: TargetPeer = { name: 'libvirt', prepare: targetPrepare, finish: targetFinish };

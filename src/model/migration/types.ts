@@ -1,0 +1,120 @@
+// The vocabulary of one migration: what was asked, who takes part, what each phase decides and
+// which effects it asks its QEMU to carry out. Phases are pure functions over these values;
+// effects are data the simulated world executes (design.md, "The path of one migration").
+import type { DesignerPolicy } from '../policy.js';
+import type { SideProfile } from '../versions/profile.js';
+
+export type Phase = 'begin' | 'prepare' | 'perform' | 'finish' | 'confirm';
+export type Side = 'source' | 'target';
+export type CopyStorage = 'all' | 'inc' | 'none';
+export type MigrationMode = 'regular' | 'p2p' | 'tunnelled';
+export type StoragePath = 'nbd' | 'legacy' | 'none';
+export type Protocol = 'v2' | 'v3';
+
+export interface DiskConfig {
+  /** Guest device name, the `target` in cookies (`vda`). */
+  readonly target: string;
+  readonly capacityBytes: number;
+  /** On storage both hosts see (NFS, Ceph...): never copied. */
+  readonly shared: boolean;
+  readonly readonly: boolean;
+}
+
+export interface DomainConfig {
+  readonly name: string;
+  readonly uuid: string;
+  readonly memoryBytes: number;
+  readonly disks: readonly DiskConfig[];
+  /** SPICE graphics make the destination send `<graphics>` in its Prepare reply. */
+  readonly graphics: 'spice' | 'vnc' | null;
+}
+
+export interface HostConfig {
+  readonly hostname: string;
+  readonly hostUuid: string;
+  /** Address the source connects to (migration URI host, NBD host). */
+  readonly address: string;
+  readonly profile: SideProfile;
+}
+
+export interface MigrationRequest {
+  readonly copyStorage: CopyStorage;
+  readonly mode: MigrationMode;
+  /** `--persistent`: the Perform cookie carries the domain definition. */
+  readonly persistent: boolean;
+  /** `--tls`: migration and NBD streams over TLS. */
+  readonly tls: boolean;
+  /** `--migrate-disks`: the disks to copy; null means every non-shared, writable disk. */
+  readonly migrateDisks: readonly string[] | null;
+}
+
+/** What one side knows of the other through the driver's feature bits. */
+export interface PeerFeatures {
+  readonly v3: boolean;
+  /** A hypothetical VIR_DRV_FEATURE_MIGRATION_NBD bit (designer policy `nbd-gate=feature-bit`). */
+  readonly nbd: boolean;
+}
+
+/** Something a phase decided, in a sentence, with the libvirt rule behind it. */
+export interface Decision {
+  readonly text: string;
+  readonly rule: string;
+}
+
+/** Work a phase asks its QEMU to do; QEMU may refuse it. */
+export type Effect =
+  | { readonly kind: 'start-incoming' }
+  | { readonly kind: 'nbd-server-start'; readonly host: string | null; readonly port: number; readonly tls: boolean }
+  | { readonly kind: 'nbd-export-add'; readonly name: string; readonly disk: string }
+  | { readonly kind: 'mirror-start'; readonly command: 'drive-mirror' | 'blockdev-mirror'; readonly disk: string;
+    readonly host: string; readonly port: number; readonly export: string; readonly sync: 'full' | 'top';
+    readonly connectTimeoutMs: number | null }
+  | { readonly kind: 'mirror-wait-ready' }
+  | { readonly kind: 'migrate'; readonly blk: boolean | null; readonly inc: boolean | null }
+  | { readonly kind: 'mirror-complete' }
+  | { readonly kind: 'mirror-cancel' }
+  | { readonly kind: 'nbd-server-stop' }
+  | { readonly kind: 'resume' }
+  | { readonly kind: 'stop-qemu' };
+
+export interface PhaseError {
+  readonly code: string;
+  readonly message: string;
+  readonly phase: Phase;
+}
+
+/** A QEMU's answer to the effects of one phase, reported back to the phase. */
+export interface EffectReport {
+  /** Virtual milliseconds the migration has taken so far. */
+  readonly elapsedMs: number;
+  readonly ramBytes: number;
+  readonly diskBytes: number;
+  /** Whether the NBD server this side started is still running. */
+  readonly nbdServerRunning: boolean;
+}
+
+export type PhaseCompletion<S> =
+  | { readonly ok: true; readonly state: S; readonly cookie: OutgoingCookie | null; readonly decisions: readonly Decision[] }
+  | { readonly ok: false; readonly error: PhaseError; readonly decisions: readonly Decision[]; readonly effects: readonly Effect[] };
+
+/** A phase either fails at once, or asks for effects and finishes once they ran. */
+export type PhaseOutcome<S> =
+  | { readonly ok: false; readonly error: PhaseError; readonly decisions: readonly Decision[]; readonly effects: readonly Effect[] }
+  | { readonly ok: true; readonly decisions: readonly Decision[]; readonly effects: readonly Effect[];
+    readonly complete: (report: EffectReport) => PhaseCompletion<S> };
+
+/** A cookie a phase sends: the XML exactly as its libvirt formats it. */
+export interface OutgoingCookie {
+  readonly xml: string;
+}
+
+/** Inputs common to every phase of one side. A side knows its peer only by address and feature bits. */
+export interface PhaseContext {
+  readonly self: HostConfig;
+  readonly peerAddress: string;
+  readonly peerFeatures: PeerFeatures;
+  readonly domain: DomainConfig;
+  readonly request: MigrationRequest;
+  readonly policy: DesignerPolicy;
+  readonly protocol: Protocol;
+}

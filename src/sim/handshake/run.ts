@@ -1,0 +1,259 @@
+// Runs one migration through the protocol the way libvirt drives it: v3 (Begin, Prepare,
+// Perform, Finish, Confirm) when both sides speak it, v2 (Prepare, Perform, Finish, no
+// cookies) otherwise; cookies carried by the client (regular) or by the source daemon (p2p,
+// tunnelled); on a failure, the cleanup phases libvirt runs (Finish and Confirm with
+// "cancelled"). Phases are the pure functions of src/model/migration; this file moves their
+// cookies across the link and has the simulated QEMUs carry out their effects.
+import type { Finding } from '../../model/migration/findings.js';
+import { libvirtSourcePeer, libvirtTargetPeer, type SourcePeer, type TargetPeer } from '../../model/migration/peer.js';
+import type { SourceState } from '../../model/migration/begin.js';
+import type { TargetState } from '../../model/migration/prepare.js';
+import { copiedDisks } from '../../model/migration/disks.js';
+import type {
+  Decision, Effect, EffectReport, OutgoingCookie, Phase, PhaseContext, PhaseError, PhaseOutcome, Protocol, Side, StoragePath,
+} from '../../model/migration/types.js';
+import { checkInvariants } from './invariants.js';
+import type { Scenario } from './scenario.js';
+import { Trace, traceHash, type Party, type TraceEvent } from './trace.js';
+import { HandshakeWorld } from './world.js';
+
+export type HandshakeOutcome =
+  | { readonly result: 'completed'; readonly storage: StoragePath; readonly error: null }
+  | { readonly result: 'failed'; readonly storage: StoragePath; readonly error: PhaseError };
+
+export interface PhaseSummary {
+  readonly phase: Phase;
+  readonly side: Side;
+  readonly cancelled: boolean;
+  readonly ok: boolean;
+  readonly error: PhaseError | null;
+  readonly decisions: readonly Decision[];
+  /** The cookie this phase sent, as XML, or null. */
+  readonly cookie: string | null;
+  readonly atMs: number;
+}
+
+export interface HandshakeResult {
+  readonly protocol: Protocol;
+  readonly outcome: HandshakeOutcome;
+  readonly phases: readonly PhaseSummary[];
+  readonly findings: readonly Finding[];
+  readonly trace: readonly TraceEvent[];
+  /** Golden hash of the trace (computed on first read). */
+  readonly traceHash: string;
+  readonly durationMs: number;
+  readonly final: Readonly<Record<Side, { readonly running: boolean; readonly paused: boolean; readonly nbdServer: boolean; readonly mirrors: number }>>;
+}
+
+type PhaseRun<S> = { readonly ok: true; readonly state: S; readonly cookie: OutgoingCookie | null } | { readonly ok: false; readonly error: PhaseError };
+type Delivery = { readonly ok: true; readonly xml: string | null } | { readonly ok: false; readonly error: PhaseError };
+
+/** libvirt's keepalive gives up on a silent peer after 5 probes 5 s apart (virKeepAlive defaults). */
+const keepaliveTimeoutMs = 30_000;
+/** Effects whose failure libvirt only logs (VIR_WARN) and goes on. */
+const ignorable: ReadonlySet<Effect['kind']> = new Set(['nbd-server-stop', 'mirror-cancel', 'resume', 'stop-qemu']);
+
+class HandshakeRun {
+  readonly hw: HandshakeWorld;
+  readonly trace = new Trace();
+  readonly phases: PhaseSummary[] = [];
+  readonly phasesRun: Phase[] = [];
+  readonly crashed = new Set<Side>();
+  readonly sent: { phase: Phase; xml: string }[] = [];
+  readonly protocol: Protocol;
+  readonly source: SourcePeer;
+  readonly target: TargetPeer;
+  readonly context: Readonly<Record<Side, PhaseContext>>;
+  hungOn: string | null = null;
+  copyDisks: readonly string[];
+
+  constructor(readonly scenario: Scenario) {
+    this.hw = new HandshakeWorld(scenario);
+    const { source, target } = scenario;
+    this.protocol = source.profile.behaviour.protocolV3 && target.profile.behaviour.protocolV3 ? 'v3' : 'v2';
+    this.source = scenario.peers.source ?? libvirtSourcePeer;
+    this.target = scenario.peers.target ?? libvirtTargetPeer;
+    const common = { domain: scenario.domain, request: scenario.request, policy: scenario.policy, protocol: this.protocol };
+    this.context = {
+      source: { ...common, self: source, peerAddress: target.address, peerFeatures: { v3: target.profile.behaviour.protocolV3, nbd: target.profile.behaviour.nbd } },
+      target: { ...common, self: target, peerAddress: source.address, peerFeatures: { v3: source.profile.behaviour.protocolV3, nbd: source.profile.behaviour.nbd } },
+    };
+    this.copyDisks = copiedDisks(scenario.domain, scenario.request).map((d) => d.target);
+  }
+
+  private report(): EffectReport {
+    return {
+      elapsedMs: this.hw.nowMs, ramBytes: this.hw.ramBytesSent, diskBytes: this.hw.diskBytesSent,
+      nbdServerRunning: this.hw.qemu.target.nbdServer !== null,
+    };
+  }
+
+  /** Runs one phase: the peer's decision, its effects on this side's QEMU, then its cookie. */
+  phase<S>(side: Side, phase: Phase, cancelled: boolean, invoke: () => PhaseOutcome<S>): PhaseRun<S> {
+    const atMs = this.hw.nowMs;
+    this.phasesRun.push(phase);
+    this.trace.add({ atMs, kind: 'phase-start', phase, side, cancelled });
+    if (this.shouldCrash(side, phase)) {
+      return this.fail(side, phase, cancelled, atMs, [], { code: 'peer-crashed', message: 'Unable to read from socket: Connection reset by peer', phase });
+    }
+    const outcome = invoke();
+    this.decide(side, phase, outcome.decisions);
+    if (!outcome.ok) {
+      this.runEffects(side, phase, outcome.effects);
+      return this.fail(side, phase, cancelled, atMs, outcome.decisions, outcome.error);
+    }
+    const failure = this.runEffects(side, phase, outcome.effects);
+    if (failure) {
+      // A Prepare that fails after starting QEMU kills it again (qemuMigrationDstPrepareCleanup).
+      if (side === 'target' && phase === 'prepare') this.runEffects(side, phase, [{ kind: 'stop-qemu' }]);
+      return this.fail(side, phase, cancelled, atMs, outcome.decisions, { ...failure, phase });
+    }
+    const completion = outcome.complete(this.report());
+    this.decide(side, phase, completion.decisions);
+    const decisions = [...outcome.decisions, ...completion.decisions];
+    if (!completion.ok) {
+      this.runEffects(side, phase, completion.effects);
+      return this.fail(side, phase, cancelled, atMs, decisions, completion.error);
+    }
+    this.record(side, phase, cancelled, atMs, decisions, null, completion.cookie);
+    return { ok: true, state: completion.state, cookie: completion.cookie };
+  }
+
+  private fail(side: Side, phase: Phase, cancelled: boolean, atMs: number, decisions: readonly Decision[], error: PhaseError): { ok: false; error: PhaseError } {
+    this.record(side, phase, cancelled, atMs, decisions, error, null);
+    return { ok: false, error };
+  }
+
+  private shouldCrash(side: Side, phase: Phase): boolean {
+    const crash = this.scenario.crash;
+    if (this.crashed.has(side)) return true;
+    if (!crash || crash.side !== side || crash.before !== phase) return false;
+    this.crashed.add(side);
+    this.hw.qemu[side].stop();
+    return true;
+  }
+
+  private decide(side: Side, phase: Phase, decisions: readonly Decision[]): void {
+    for (const decision of decisions) this.trace.add({ atMs: this.hw.nowMs, kind: 'decision', phase, side, decision });
+  }
+
+  private record(side: Side, phase: Phase, cancelled: boolean, atMs: number, decisions: readonly Decision[], error: PhaseError | null, cookie: OutgoingCookie | null): void {
+    this.trace.add({ atMs: this.hw.nowMs, kind: 'phase-end', phase, side, ok: error === null, error });
+    this.phases.push({ phase, side, cancelled, ok: error === null, error, decisions, cookie: cookie?.xml ?? null, atMs });
+  }
+
+  /** Executes effects in order; returns the first refusal that fails the phase. */
+  private runEffects(side: Side, phase: Phase, effects: readonly Effect[]): { code: string; message: string } | null {
+    for (const effect of effects) {
+      const result = this.hw.execute(side, effect, this.copyDisks);
+      if (result.ok) {
+        this.trace.add({ atMs: this.hw.nowMs, kind: 'effect', phase, side, effect, result: 'ok' });
+        continue;
+      }
+      const soft = ignorable.has(effect.kind);
+      this.trace.add({ atMs: this.hw.nowMs, kind: 'effect', phase, side, effect, result: soft ? 'ignored' : 'refused', code: result.code, message: result.message });
+      if (result.hang && effect.kind === 'mirror-start') this.hungOn = `blockdev-add to ${effect.host}:${effect.port}`;
+      if (!soft) return { code: result.code, message: result.message };
+    }
+    return null;
+  }
+
+  /** Carries a cookie from one side to the other: through the client (regular) or directly (p2p). */
+  send(phase: Phase, from: Side, to: Side, cookie: OutgoingCookie | null, receiving: Phase): Delivery {
+    if (cookie === null) return { ok: true, xml: null };
+    const route: Party[] = this.scenario.request.mode === 'regular' ? [from, 'client', to] : [from, to];
+    this.hw.advance(this.hw.transferMs(cookie.xml.length, route.length - 1));
+    const delivery = this.scenario.interceptor?.({ phase, from, to, xml: cookie.xml, earlier: [...this.sent] }) ?? { action: 'deliver', xml: cookie.xml };
+    this.sent.push({ phase, xml: cookie.xml });
+    const delivered = delivery.action === 'deliver' ? delivery.xml : null;
+    this.trace.add({
+      atMs: this.hw.nowMs, kind: 'cookie', phase, from, to, route, xml: cookie.xml,
+      mutated: delivered !== null && delivered !== cookie.xml ? delivered : null, dropped: delivered === null,
+      fault: delivery.note ?? (delivery.action === 'drop' ? 'dropped' : null),
+    });
+    if (delivered !== null) return { ok: true, xml: delivered };
+    this.hw.advance(keepaliveTimeoutMs);
+    return { ok: false, error: { code: 'connection-lost', message: 'internal error: connection closed due to keepalive timeout', phase: receiving } };
+  }
+}
+
+function failed(storage: StoragePath, error: PhaseError): HandshakeOutcome {
+  return { result: 'failed', storage, error };
+}
+
+/** Runs the cleanup phases, then reports the failure. */
+function abort(run: HandshakeRun, source: SourceState | null, target: TargetState | null, storage: StoragePath, error: PhaseError): HandshakeOutcome {
+  cleanup(run, source, target);
+  return failed(storage, error);
+}
+
+/** Finish and Confirm with "cancelled", as libvirt runs them after a failure. */
+function cleanup(run: HandshakeRun, source: SourceState | null, target: TargetState | null): void {
+  if (target) run.phase('target', 'finish', true, () => run.target.finish(run.context.target, target, null, true));
+  if (source) run.phase('source', 'confirm', true, () => run.source.confirm(run.context.source, source, null, true));
+}
+
+function runV3(run: HandshakeRun): HandshakeOutcome {
+  const begin = run.phase('source', 'begin', false, () => run.source.begin(run.context.source));
+  if (!begin.ok) return failed('none', begin.error);
+  const src = begin.state;
+  const toPrepare = run.send('begin', 'source', 'target', begin.cookie, 'prepare');
+  if (!toPrepare.ok) return abort(run, src, null, 'none', toPrepare.error);
+  const prepare = run.phase('target', 'prepare', false, () => run.target.prepare(run.context.target, toPrepare.xml));
+  if (!prepare.ok) return abort(run, src, null, 'none', prepare.error);
+  const toPerform = run.send('prepare', 'target', 'source', prepare.cookie, 'perform');
+  if (!toPerform.ok) return abort(run, src, prepare.state, 'none', toPerform.error);
+  const perform = run.phase('source', 'perform', false, () => run.source.perform(run.context.source, src, toPerform.xml));
+  if (!perform.ok) return abort(run, src, prepare.state, 'none', perform.error);
+  const storage = perform.state.storagePath;
+  const toFinish = run.send('perform', 'source', 'target', perform.cookie, 'finish');
+  if (!toFinish.ok) return abort(run, perform.state, prepare.state, storage, toFinish.error);
+  const finish = run.phase('target', 'finish', false, () => run.target.finish(run.context.target, prepare.state, toFinish.xml, false));
+  if (!finish.ok) return abort(run, perform.state, null, storage, finish.error);
+  const toConfirm = run.send('finish', 'target', 'source', finish.cookie, 'confirm');
+  if (!toConfirm.ok) return abort(run, perform.state, null, storage, toConfirm.error);
+  const confirm = run.phase('source', 'confirm', false, () => run.source.confirm(run.context.source, perform.state, toConfirm.xml, false));
+  if (!confirm.ok) return failed(storage, confirm.error);
+  return { result: 'completed', storage, error: null };
+}
+
+// v2 (virDomainMigrateVersion2): no Begin, no Confirm, no cookies. The source QEMU is stopped at
+// the end of Perform, so a failing Finish loses the domain; that is why v3 added Confirm.
+function runV2(run: HandshakeRun): HandshakeOutcome {
+  const prepare = run.phase('target', 'prepare', false, () => run.target.prepare(run.context.target, null));
+  if (!prepare.ok) return failed('none', prepare.error);
+  const initial: SourceState = { storageMigration: run.copyDisks.length > 0, offeredNbd: false, copyDisks: run.copyDisks, storagePath: 'none' };
+  const perform = run.phase('source', 'perform', false, () => withStop(run.source.perform(run.context.source, initial, null)));
+  if (!perform.ok) return abort(run, null, prepare.state, 'none', perform.error);
+  const finish = run.phase('target', 'finish', false, () => run.target.finish(run.context.target, prepare.state, null, false));
+  if (!finish.ok) return failed(perform.state.storagePath, finish.error);
+  return { result: 'completed', storage: perform.state.storagePath, error: null };
+}
+
+function withStop(outcome: PhaseOutcome<SourceState>): PhaseOutcome<SourceState> {
+  return outcome.ok ? { ...outcome, effects: [...outcome.effects, { kind: 'stop-qemu' }] } : outcome;
+}
+
+export function simulateHandshake(scenario: Scenario): HandshakeResult {
+  const run = new HandshakeRun(scenario);
+  const outcome = run.protocol === 'v3' ? runV3(run) : runV2(run);
+  const findings = checkInvariants({
+    protocol: run.protocol, phasesRun: run.phasesRun, completed: outcome.result === 'completed',
+    storageAsked: scenario.request.copyStorage !== 'none', copyDisks: run.copyDisks, qemu: run.hw.qemu,
+    crashed: run.crashed, hungOn: run.hungOn,
+  });
+  for (const finding of findings) run.trace.add({ atMs: run.hw.nowMs, kind: 'finding', finding });
+  const final = (side: Side): HandshakeResult['final'][Side] => {
+    const q = run.hw.qemu[side];
+    return { running: q.running, paused: q.paused, nbdServer: q.nbdServer !== null, mirrors: q.mirrors.size };
+  };
+  let hash: string | null = null;
+  return {
+    protocol: run.protocol, outcome, phases: run.phases, findings, trace: run.trace.events,
+    get traceHash() {
+      hash ??= traceHash(run.trace.events);
+      return hash;
+    },
+    durationMs: run.hw.nowMs, final: { source: final('source'), target: final('target') },
+  };
+}

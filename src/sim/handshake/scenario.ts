@@ -1,0 +1,102 @@
+// A complete, explicit description of one simulated migration: both hosts with their profiles,
+// the domain, what the user asked, the designer policy, the link and the seed. Everything has a
+// default so that a scenario can be given in a few words, and the resolved scenario can be
+// printed in full.
+import type { SourcePeer, TargetPeer } from '../../model/migration/peer.js';
+import type { CopyStorage, DiskConfig, DomainConfig, HostConfig, MigrationMode, MigrationRequest, Phase, Side } from '../../model/migration/types.js';
+import { libvirtPolicy, type DesignerPolicy } from '../../model/policy.js';
+import type { SideProfile } from '../../model/versions/profile.js';
+
+export interface LinkConfig {
+  /** One-way latency of the management and migration network. */
+  readonly latencyMs: number;
+  readonly bandwidthBytesPerSecond: number;
+}
+
+/** What a fault injector or a "break it" user does to a cookie on its way. */
+export type CookieDelivery =
+  | { readonly action: 'deliver'; readonly xml: string; readonly note?: string }
+  | { readonly action: 'drop'; readonly note?: string };
+
+export interface CookieInFlight {
+  readonly phase: Phase;
+  readonly from: Side;
+  readonly to: Side;
+  readonly xml: string;
+  /** Cookies sent earlier in this run, for replay faults. */
+  readonly earlier: readonly { readonly phase: Phase; readonly xml: string }[];
+}
+
+export type CookieInterceptor = (cookie: CookieInFlight) => CookieDelivery;
+
+export interface Scenario {
+  readonly source: HostConfig;
+  readonly target: HostConfig;
+  readonly domain: DomainConfig;
+  readonly request: MigrationRequest;
+  readonly policy: DesignerPolicy;
+  readonly seed: number;
+  readonly link: LinkConfig;
+  /** Guest writes per second to the disks being copied (each dirties one chunk). */
+  readonly guestWritesPerSecond: number;
+  readonly peers: { readonly source?: SourcePeer; readonly target?: TargetPeer };
+  readonly interceptor: CookieInterceptor | null;
+  /** A host that crashes just before one of its phases. */
+  readonly crash: { readonly side: Side; readonly before: Phase } | null;
+  /** Virtual time after which a stalled migration is declared hung. */
+  readonly stallMsMax: number;
+}
+
+export interface ScenarioOptions {
+  readonly source: SideProfile;
+  readonly target: SideProfile;
+  readonly copyStorage: CopyStorage;
+  readonly mode?: MigrationMode;
+  readonly seed?: number;
+  readonly policy?: DesignerPolicy;
+  readonly persistent?: boolean;
+  readonly tls?: boolean;
+  readonly migrateDisks?: readonly string[] | null;
+  readonly disks?: readonly Omit<DiskConfig, 'shared'>[];
+  readonly link?: Partial<LinkConfig>;
+  readonly guestWritesPerSecond?: number;
+  readonly peers?: Scenario['peers'];
+  readonly interceptor?: CookieInterceptor | null;
+  readonly crash?: Scenario['crash'];
+}
+
+export const defaultDomain: Omit<DomainConfig, 'disks'> = {
+  name: 'migsim-demo', uuid: 'c7a5fdbd-edaf-9455-926a-d65c16db1809', memoryBytes: 1024 * 1024 * 1024, graphics: 'spice',
+};
+
+export const defaultDisks: readonly Omit<DiskConfig, 'shared'>[] = [{ target: 'vda', capacityBytes: 10 * 1024 ** 3, readonly: false }];
+
+export const defaultHosts = {
+  source: { hostname: 'source.example.org', hostUuid: 'a6b1b0e4-5c1d-4f57-9c2e-5b0e7f6d2a11', address: '192.0.2.10' },
+  target: { hostname: 'target.example.org', hostUuid: '0d9e8f7a-6b5c-4d3e-8f2a-1b0c9d8e7f60', address: '192.0.2.20' },
+} as const;
+
+export const defaultLink: LinkConfig = { latencyMs: 0.5, bandwidthBytesPerSecond: 1024 ** 3 };
+
+export function buildScenario(options: ScenarioOptions): Scenario {
+  // Without storage copy the disks must be on shared storage, or libvirt refuses (qemuMigrationSrcIsSafe).
+  const shared = options.copyStorage === 'none';
+  const request: MigrationRequest = {
+    copyStorage: options.copyStorage, mode: options.mode ?? 'regular', persistent: options.persistent ?? false,
+    tls: options.tls ?? false, migrateDisks: options.migrateDisks ?? null,
+  };
+  return {
+    source: { ...defaultHosts.source, profile: options.source },
+    target: { ...defaultHosts.target, profile: options.target },
+    domain: { ...defaultDomain, disks: (options.disks ?? defaultDisks).map((disk) => ({ ...disk, shared })) },
+    request,
+    policy: options.policy ?? libvirtPolicy,
+    seed: options.seed ?? 1,
+    link: { ...defaultLink, ...options.link },
+    guestWritesPerSecond: options.guestWritesPerSecond ?? 20,
+    peers: options.peers ?? {},
+    interceptor: options.interceptor ?? null,
+    crash: options.crash ?? null,
+    stallMsMax: 10 * 60 * 1000,
+  };
+}

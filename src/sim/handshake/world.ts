@@ -1,0 +1,218 @@
+// The two hosts of a migration in one deterministic world: their QEMUs, the network between them,
+// the guest writing to its disks, and the execution of each effect with the time it takes.
+import type { Effect, Side } from '../../model/migration/types.js';
+import { SimWorld } from '../world.js';
+import { SimNetwork, SimQemu, type EffectResult, type MirrorJob } from './qemu.js';
+import type { Scenario } from './scenario.js';
+
+/** Chunks per disk in the content model: enough to tell copied from not copied. */
+const chunksPerDisk = 16;
+/** QEMU's mirror keeps at most 16 operations of buf-size/16 in flight: a 16 MiB window (block/mirror.c). */
+const mirrorWindowBytes = 16 * 1024 * 1024;
+const qemuStartMs = 50;
+const qmpMs = 1;
+const nsPerMs = 1_000_000;
+
+export class HandshakeWorld {
+  readonly world: SimWorld;
+  readonly network = new SimNetwork();
+  readonly qemu: Readonly<Record<Side, SimQemu>>;
+  ramBytesSent = 0;
+  diskBytesSent = 0;
+  /** Disks the source QEMU is copying with blk/inc while a migrate runs. */
+  private legacyCopy = false;
+
+  constructor(readonly scenario: Scenario) {
+    this.world = new SimWorld(scenario.seed);
+    this.qemu = {
+      source: new SimQemu('source', scenario.source.profile.qemuCaps, scenario.source.address),
+      target: new SimQemu('target', scenario.target.profile.qemuCaps, scenario.target.address),
+    };
+    this.network.add(this.qemu.source);
+    this.network.add(this.qemu.target);
+    const content = this.world.random('disk-content');
+    for (const disk of scenario.domain.disks) {
+      const chunks = Uint32Array.from({ length: chunksPerDisk }, () => content.nextUint32() | 1);
+      this.qemu.source.disks.set(disk.target, chunks);
+      // Shared storage is the same image on both hosts; otherwise the target starts empty (pre-created).
+      this.qemu.target.disks.set(disk.target, disk.shared ? chunks : new Uint32Array(chunksPerDisk));
+    }
+  }
+
+  get nowMs(): number {
+    return this.world.nowNs / nsPerMs;
+  }
+
+  /** Lets virtual time pass, running whatever was scheduled meanwhile (guest writes). */
+  advance(ms: number): void {
+    const until = this.world.nowNs + Math.max(0, Math.round(ms * nsPerMs));
+    this.world.at(until, 'advance', () => undefined);
+    this.world.run(until);
+  }
+
+  /** Link time for one message of `bytes`. */
+  transferMs(bytes: number, hops: number): number {
+    return hops * this.scenario.link.latencyMs + (bytes / this.scenario.link.bandwidthBytesPerSecond) * 1000;
+  }
+
+  private copyTimeMs(bytes: number): number {
+    const { latencyMs, bandwidthBytesPerSecond } = this.scenario.link;
+    const rttSeconds = (2 * latencyMs) / 1000;
+    const rate = Math.min(bandwidthBytesPerSecond, rttSeconds > 0 ? mirrorWindowBytes / rttSeconds : bandwidthBytesPerSecond);
+    return (bytes / rate) * 1000 + 2 * latencyMs;
+  }
+
+  private copiedBytes(disks: Iterable<string>): number {
+    let total = 0;
+    for (const target of disks) total += this.scenario.domain.disks.find((d) => d.target === target)?.capacityBytes ?? 0;
+    return total;
+  }
+
+  /** The guest keeps writing while the source runs: one chunk per write, to a disk being copied. */
+  private scheduleGuestWrites(durationMs: number, disks: readonly string[]): void {
+    if (disks.length === 0 || this.scenario.guestWritesPerSecond <= 0) return;
+    const random = this.world.random('guest-writes');
+    const count = Math.floor((durationMs / 1000) * this.scenario.guestWritesPerSecond);
+    const start = this.world.nowNs;
+    for (let i = 0; i < count; i += 1) {
+      const at = start + random.int(0, Math.max(0, Math.round(durationMs * nsPerMs) - 1));
+      const disk = random.pick(disks);
+      const chunk = random.int(0, chunksPerDisk - 1);
+      const value = random.nextUint32() | 1;
+      this.world.at(at, 'guest-write', () => this.guestWrite(disk, chunk, value));
+    }
+  }
+
+  private guestWrite(disk: string, chunk: number, value: number): void {
+    const source = this.qemu.source;
+    if (!source.running || source.paused) return;
+    const image = source.disks.get(disk);
+    if (image) image[chunk] = value;
+    // A READY mirror copies every new write to the target (background mode catches up at once here).
+    const job = source.mirrors.get(disk);
+    if (job?.state === 'ready') this.syncMirror(job);
+  }
+
+  /** Copies a source disk into a target disk (block migration, or a shared image: nothing to do). */
+  syncDisk(disk: string, targetDisk = disk): void {
+    const from = this.qemu.source.disks.get(disk);
+    const to = this.qemu.target.disks.get(targetDisk);
+    if (from && to && from !== to && this.qemu.target.running) to.set(from);
+  }
+
+  /** A mirror writes into whatever disk sits behind the export it connected to. */
+  private syncMirror(job: MirrorJob): void {
+    const host = this.network.at(job.target.address);
+    const to = host?.disks.get(job.target.disk);
+    const from = this.qemu.source.disks.get(job.disk);
+    if (host?.running && from && to && from !== to) to.set(from);
+  }
+
+  execute(side: Side, effect: Effect, copyDisks: readonly string[]): EffectResult {
+    const qemu = this.qemu[side];
+    switch (effect.kind) {
+      case 'start-incoming':
+        this.advance(qemuStartMs);
+        qemu.running = true;
+        qemu.paused = true;
+        qemu.incoming = true;
+        return { ok: true };
+      case 'nbd-server-start': return this.nbdServerStart(qemu, effect);
+      case 'nbd-export-add':
+        this.advance(qmpMs);
+        if (!qemu.nbdServer) return { ok: false, code: 'qemu-command-failed', message: 'NBD server not running' };
+        qemu.nbdServer.exports.set(effect.name, effect.disk);
+        return { ok: true };
+      case 'mirror-start': return this.mirrorStart(qemu, effect);
+      case 'mirror-wait-ready': return this.mirrorWaitReady(qemu);
+      case 'migrate': return this.migrate(qemu, effect, copyDisks);
+      case 'mirror-complete':
+        for (const job of qemu.mirrors.values()) this.syncMirror(job);
+        qemu.mirrors.clear();
+        this.advance(qmpMs);
+        return { ok: true };
+      case 'mirror-cancel':
+        qemu.mirrors.clear();
+        this.advance(qmpMs);
+        return { ok: true };
+      case 'nbd-server-stop':
+        this.advance(qmpMs);
+        if (!qemu.running || !qemu.nbdServer) return { ok: false, code: 'qemu-command-failed', message: 'NBD server not running' };
+        qemu.nbdServer = null;
+        return { ok: true };
+      case 'resume':
+        this.advance(qmpMs);
+        if (qemu.running) qemu.paused = false;
+        return { ok: true };
+      case 'stop-qemu':
+        this.advance(5);
+        qemu.stop();
+        return { ok: true };
+    }
+  }
+
+  private nbdServerStart(qemu: SimQemu, effect: Extract<Effect, { kind: 'nbd-server-start' }>): EffectResult {
+    this.advance(qmpMs);
+    const missing = qemu.commandMissing('nbd-server-start', 'nbd-server');
+    if (missing) return missing;
+    if (effect.tls && !qemu.caps.has('nbd-tls')) return { ok: false, code: 'qemu-command-failed', message: "Parameter 'tls-creds' is unexpected" };
+    qemu.nbdServer = { port: effect.port, exports: new Map() };
+    return { ok: true };
+  }
+
+  private mirrorStart(qemu: SimQemu, effect: Extract<Effect, { kind: 'mirror-start' }>): EffectResult {
+    const missing = qemu.commandMissing(effect.command, effect.command);
+    if (missing) return missing;
+    this.advance(2 * this.scenario.link.latencyMs);
+    const connection = this.network.connect(effect.host, effect.port, effect.export);
+    if (!connection.ok && connection.hang) {
+      const waitMs = effect.connectTimeoutMs ?? this.scenario.stallMsMax;
+      this.advance(waitMs);
+      if (effect.connectTimeoutMs !== null) {
+        return { ok: false, code: 'nbd-connect-timeout', message: `no answer from NBD server ${effect.host}:${effect.port} within ${effect.connectTimeoutMs} ms` };
+      }
+      return { ok: false, code: 'migration-hung', message: `no progress for ${waitMs} ms (waiting on blockdev-add to ${effect.host}:${effect.port})`, hang: true };
+    }
+    if (!connection.ok) return connection;
+    const target = { address: effect.host, port: connection.wirePort ?? effect.port, export: effect.export, disk: connection.disk ?? effect.disk };
+    qemu.mirrors.set(effect.disk, { disk: effect.disk, target, state: 'running' });
+    return { ok: true };
+  }
+
+  private mirrorWaitReady(qemu: SimQemu): EffectResult {
+    const disks = [...qemu.mirrors.keys()];
+    const bytes = this.copiedBytes(disks);
+    const duration = this.copyTimeMs(bytes);
+    this.scheduleGuestWrites(duration, disks);
+    this.advance(duration);
+    for (const job of qemu.mirrors.values()) {
+      this.syncMirror(job);
+      job.state = 'ready';
+    }
+    this.diskBytesSent += bytes;
+    return { ok: true };
+  }
+
+  private migrate(qemu: SimQemu, effect: Extract<Effect, { kind: 'migrate' }>, copyDisks: readonly string[]): EffectResult {
+    const flagsGiven = effect.blk !== null || effect.inc !== null;
+    if (flagsGiven && !qemu.caps.has('block-migration')) {
+      return { ok: false, code: 'block-migration-unavailable', message: `Parameter '${effect.blk !== null ? 'blk' : 'inc'}' is unexpected` };
+    }
+    const target = this.qemu.target;
+    if (!target.running || !target.incoming) return { ok: false, code: 'connection-lost', message: 'migration failed: Connection refused' };
+    this.legacyCopy = effect.blk === true || effect.inc === true;
+    const diskBytes = this.legacyCopy ? this.copiedBytes(copyDisks) : 0;
+    const duration = ((this.scenario.domain.memoryBytes + diskBytes) / this.scenario.link.bandwidthBytesPerSecond) * 1000;
+    this.scheduleGuestWrites(duration, copyDisks);
+    this.advance(duration);
+    if (this.legacyCopy && !target.caps.has('block-migration')) {
+      return { ok: false, code: 'block-migration-unavailable', message: "Unknown savevm section or instance 'block' 0" };
+    }
+    if (this.legacyCopy) for (const disk of copyDisks) this.syncDisk(disk);
+    this.ramBytesSent += this.scenario.domain.memoryBytes;
+    this.diskBytesSent += diskBytes;
+    qemu.paused = true;
+    target.incoming = false;
+    return { ok: true };
+  }
+}
