@@ -2,8 +2,8 @@
 import { errorCatalogSections } from './codes.js';
 
 const raisedByText: Readonly<Record<string, string>> = {
-  libvirt: 'libvirt (both policies)', both: 'both policies (migsim limit)', strict: 'strict policy only',
-  simulator: 'handshake outcome', nbd: 'NBD codec / client / server', qemu: 'simulated QEMU',
+  libvirt: 'libvirt', both: 'migsim limit (both policies)', strict: 'strict policy only',
+  simulator: 'migsim', nbd: 'NBD layer', qemu: 'QEMU',
 };
 
 function cell(text: string): string {

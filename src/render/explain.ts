@@ -52,6 +52,7 @@ export function explainText(scenario: Scenario, result: HandshakeResult): string
   for (const event of result.trace) {
     if (event.kind === 'phase-start') {
       step += 1;
+      if (step > 1) lines.push('');
       lines.push(`${step}. ${event.phase[0]?.toUpperCase()}${event.phase.slice(1)}, on the ${event.side}${event.cancelled ? ' (cleaning up after the failure)' : ''}`);
       if (!event.cancelled) lines.push(`   ${purpose[event.phase]}`);
       continue;

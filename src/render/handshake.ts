@@ -11,7 +11,10 @@ const phaseTitle = { begin: 'Begin', prepare: 'Prepare', perform: 'Perform', fin
 export function describeEffect(effect: Effect): string {
   switch (effect.kind) {
     case 'start-incoming': return 'start QEMU with -incoming (paused)';
-    case 'nbd-server-start': return `nbd-server-start on ${effect.host ?? '(null)'}:${effect.port}${effect.tls ? ' with TLS' : ''}`;
+    case 'nbd-server-start': {
+      const host = effect.host === null ? '(null)' : effect.host.includes(':') ? `[${effect.host}]` : effect.host;
+      return `nbd-server-start on ${host}:${effect.port}${effect.tls ? ' with TLS' : ''}`;
+    }
     case 'nbd-export-add': return `export disk ${effect.disk} as '${effect.name}' (writable)`;
     case 'mirror-start': return `${effect.command} ${effect.disk} → nbd://${effect.host}:${effect.port}/${effect.export} (sync ${effect.sync})`;
     case 'mirror-wait-ready': return 'wait until every mirror is READY';
@@ -47,7 +50,7 @@ function eventLines(event: TraceEvent, showCookies: boolean): string[] {
     case 'phase-start': return [`${at}${phaseTitle[event.phase].toUpperCase()} on ${event.side}${event.cancelled ? ' (cancelled: cleaning up)' : ''}`];
     case 'decision': return [`${pad}decides: ${event.decision.text}`, `${pad}         (${event.decision.rule})`];
     case 'effect': {
-      const status = event.result === 'ok' ? 'ok' : `${event.result.toUpperCase()} [${event.code ?? ''}] ${event.message ?? ''}`;
+      const status = event.result === 'ok' ? `ok${event.detail ? ` (${event.detail})` : ''}` : `${event.result.toUpperCase()} [${event.code ?? ''}] ${event.message ?? ''}`;
       return [`${pad}qemu:    ${describeEffect(event.effect)} → ${status}`];
     }
     case 'phase-end': return event.ok ? [] : [`${pad}FAILS:   [${event.error?.code ?? ''}] ${event.error?.message ?? ''}`];

@@ -62,10 +62,20 @@ function tunnelledStorage(version: Version): TunnelledStorageRule {
   return 'legacy-without-nbd';
 }
 
+/** Minimum QEMU per libvirt release, from NEWS.rst ("Removed features"). */
+const qemuMinimums: readonly (readonly [string, string])[] = [
+  ['12.4.0', '7.2.0'], // "qemu: Bump minimum version to QEMU-7.2"
+  ['11.2.0', '6.2.0'], // "Remove support for qemu-6.1 and older"
+  ['10.6.0', '5.2.0'], // "qemu: Require QEMU-5.2.0 or newer"
+  ['8.7.0', '4.2.0'], // "qemu: Remove support for QEMU < 4.2"
+  ['8.3.0', '3.1.0'], // "qemu: Remove support for QEMU < 3.1"
+  ['7.4.0', '2.11.0'], // "... bumped from 1.5 to 2.11"
+  ['4.0.0', '1.5.0'], // inferred: the 1.5 floor 7.4.0 mentions predates it by years; its release is not recorded
+];
+
 function qemuMin(version: Version): Version | null {
-  if (atLeast(version, v('12.4.0'))) return v('7.2.0'); // NEWS 12.4.0
-  if (atLeast(version, v('8.7.0'))) return v('4.2.0'); // NEWS 8.7.0 "Remove support for QEMU < 4.2"
-  return null;
+  const entry = qemuMinimums.find(([since]) => atLeast(version, v(since)));
+  return entry ? v(entry[1]) : null;
 }
 
 /** The behaviour of a libvirt release. */

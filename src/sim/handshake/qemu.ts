@@ -18,7 +18,7 @@ export interface MirrorJob {
 }
 
 export type EffectResult =
-  | { readonly ok: true }
+  | { readonly ok: true; readonly detail?: string }
   | { readonly ok: false; readonly code: string; readonly message: string; readonly hang?: boolean };
 
 /** The port the destination QEMU listens on for the incoming migration stream itself. */

@@ -147,7 +147,7 @@ class HandshakeRun {
     for (const effect of effects) {
       const result = this.hw.execute(side, effect, this.copyDisks);
       if (result.ok) {
-        this.trace.add({ atMs: this.hw.nowMs, kind: 'effect', phase, side, effect, result: 'ok' });
+        this.trace.add({ atMs: this.hw.nowMs, kind: 'effect', phase, side, effect, result: 'ok', ...(result.detail ? { detail: result.detail } : {}) });
         continue;
       }
       const soft = ignorable.has(effect.kind);

@@ -15,7 +15,7 @@ export type TraceEvent =
     /** What arrived when a fault changed it (null when it arrived as sent or was dropped). */
     readonly mutated: string | null; readonly dropped: boolean; readonly fault: string | null }
   | { readonly atMs: number; readonly kind: 'effect'; readonly phase: Phase; readonly side: Side; readonly effect: Effect;
-    readonly result: 'ok' | 'refused' | 'ignored'; readonly code?: string; readonly message?: string }
+    readonly result: 'ok' | 'refused' | 'ignored'; readonly code?: string; readonly message?: string; readonly detail?: string }
   | { readonly atMs: number; readonly kind: 'phase-end'; readonly phase: Phase; readonly side: Side; readonly ok: boolean; readonly error: PhaseError | null }
   | { readonly atMs: number; readonly kind: 'finding'; readonly finding: Finding };
 

@@ -13,10 +13,14 @@ export type Prediction =
 const at = (version: Version, text: string): boolean => atLeast(version, v(text));
 const fails = (code: string, phase: Phase): Prediction => ({ result: 'failed', code, phase });
 
+// NEWS.rst: 12.4.0 → QEMU 7.2, 11.2.0 → 6.2, 10.6.0 → 5.2, 8.7.0 → 4.2, 8.3.0 → 3.1,
+// 7.4.0 → 2.11 ("bumped from 1.5"), and a 1.5 floor before that (taken from 4.0.0).
+const minimums: readonly [string, string][] = [['12.4.0', '7.2.0'], ['11.2.0', '6.2.0'], ['10.6.0', '5.2.0'], ['8.7.0', '4.2.0'],
+  ['8.3.0', '3.1.0'], ['7.4.0', '2.11.0'], ['4.0.0', '1.5.0']];
+
 function tooOld(side: SideProfile): boolean {
-  const lv = side.libvirt;
-  const min = at(lv, '12.4.0') ? '7.2.0' : at(lv, '8.7.0') ? '4.2.0' : null;
-  return min !== null && compareVersions(side.qemu, v(min)) < 0;
+  const min = minimums.find(([since]) => at(side.libvirt, since))?.[1];
+  return min !== undefined && compareVersions(side.qemu, v(min)) < 0;
 }
 
 /** Since 8.7 libvirt no longer passes blk/inc=false to migrate, which QEMU >= 9.1 refuses. */

@@ -1,0 +1,57 @@
+// Goal: a fixed scenario's trace never changes by accident, and the same seed always gives the
+// same trace (determinism across runs, machines and Node versions). Method: the five review
+// cases of the tour, as libvirt 1.0.3 shipped and as today's libvirt behaves, each pinned by the
+// stable hash of its full trace (every phase, cookie, decision and effect with virtual time).
+// An intended change of behaviour updates these hashes in the same commit, with the reason.
+import { describe, expect, it } from 'vitest';
+import { tourCases } from '../../../src/cli/commands/tour.js';
+import { parseSideSpec } from '../../../src/model/versions/profile.js';
+import { simulateHandshake } from '../../../src/sim/handshake/run.js';
+import { buildScenario } from '../../../src/sim/handshake/scenario.js';
+import { traceHash } from '../../../src/sim/handshake/trace.js';
+
+const golden: readonly [number, 'then' | 'today', string][] = [
+  [1, 'then', '1583c9c01f374a43'],
+  [1, 'today', '8c9d197a18c80142'],
+  [2, 'then', '108c8214b770c7af'],
+  [2, 'today', '7bc1aedab39291ba'],
+  [3, 'then', 'e855372235d83b5f'],
+  [3, 'today', 'f3f224925313257c'],
+  [4, 'then', '8f860faae3b227a6'],
+  [4, 'today', 'aff0ee88e31eae51'],
+  [5, 'then', '359080d2b923f49e'],
+  [5, 'today', '779f96d6d7888929'],
+];
+
+function scenario(seedCase: number, era: 'then' | 'today', seed = 1) {
+  const item = tourCases.find((c) => c.seedCase === seedCase);
+  if (!item) throw new Error(`no tour case ${seedCase}`);
+  const [source, target] = item[era].map((spec) => {
+    const parsed = parseSideSpec(spec);
+    if (!parsed.ok) throw new Error(parsed.message);
+    return parsed.profile;
+  }) as [ReturnType<typeof parseSideSpec> extends { profile: infer P } ? P : never, never];
+  return buildScenario({ source, target, copyStorage: 'all', seed });
+}
+
+describe('golden traces of the five review cases', () => {
+  it.each(golden)('case %i (%s) hashes to %s', (seedCase, era, hash) => {
+    expect(simulateHandshake(scenario(seedCase, era)).traceHash).toBe(hash);
+  });
+
+  it('gives the same trace for the same seed, event for event', () => {
+    for (const seed of [1, 2, 99]) {
+      const a = simulateHandshake(scenario(5, 'today', seed));
+      const b = simulateHandshake(scenario(5, 'today', seed));
+      expect(b.trace).toEqual(a.trace);
+      expect(traceHash(b.trace)).toBe(a.traceHash);
+    }
+  });
+
+  it('lets the seed change timing and guest writes, not the outcome', () => {
+    const a = simulateHandshake(scenario(5, 'today', 1));
+    const b = simulateHandshake(scenario(5, 'today', 2));
+    expect(b.outcome).toEqual(a.outcome);
+    expect(b.traceHash).not.toBe(a.traceHash);
+  });
+});
