@@ -2,8 +2,8 @@
 // applied to both sides. `libvirt` reproduces libvirt as it is; `strict` is the bundle of fixes
 // for every unsafe behaviour migsim's oracles name (spec §12): strict cookie parsing (duplicates,
 // unknown elements, port range, negative capacities), a destination that stops the NBD server it
-// started whatever the Perform cookie says, a bounded wait for the NBD connection, and storage
-// flags tested correctly.
+// started whatever the Perform cookie says, a bounded wait for the NBD connection, storage
+// flags tested correctly, and a source that stays paused when the Finish reply is lost.
 import type { CookiePolicy, DuplicateNbdRule } from './cookie/context.js';
 
 export interface DesignerPolicy {
@@ -25,16 +25,22 @@ export interface DesignerPolicy {
   readonly connectTimeoutMs: number | null;
   /** `fixed`: Perform tests the storage flags correctly even where an era got it wrong (7.3–7.5). */
   readonly storageFlags: 'era' | 'fixed';
+  /**
+   * What the source does when the Finish reply never arrives: libvirt treats it as a failed
+   * Finish and resumes the guest (`resume`), though the destination may already run it; `pause`
+   * keeps the source paused for the administrator instead.
+   */
+  readonly lostFinish: 'resume' | 'pause';
 }
 
 export const libvirtPolicy: DesignerPolicy = {
   name: 'libvirt', cookiePolicy: 'libvirt', duplicateNbd: 'first-match', portRangeCheck: false, nbdOfferGate: 'none',
-  nbdMandatory: false, fallback: 'era', nbdServerStop: 'era', connectTimeoutMs: null, storageFlags: 'era',
+  nbdMandatory: false, fallback: 'era', nbdServerStop: 'era', connectTimeoutMs: null, storageFlags: 'era', lostFinish: 'resume',
 };
 
 export const strictPolicy: DesignerPolicy = {
   name: 'strict', cookiePolicy: 'strict', duplicateNbd: 'reject', portRangeCheck: true, nbdOfferGate: 'none',
-  nbdMandatory: false, fallback: 'era', nbdServerStop: 'own-state', connectTimeoutMs: 30_000, storageFlags: 'fixed',
+  nbdMandatory: false, fallback: 'era', nbdServerStop: 'own-state', connectTimeoutMs: 30_000, storageFlags: 'fixed', lostFinish: 'pause',
 };
 
 export const policyPresets: ReadonlyMap<string, DesignerPolicy> = new Map([['libvirt', libvirtPolicy], ['strict', strictPolicy]]);
@@ -58,6 +64,7 @@ export const policySwitches: ReadonlyMap<string, Switch> = new Map<string, Switc
   ['fallback', { key: 'fallback', values: ['era', 'legacy', 'fail'], help: 'source without an <nbd> reply', read: (x) => x }],
   ['nbd-stop', { key: 'nbdServerStop', values: ['era', 'own-state'], help: 'when the destination stops its NBD server', read: (x) => x }],
   ['storage-flags', { key: 'storageFlags', values: ['era', 'fixed'], help: 'fix the 7.3–7.5 --copy-storage-inc flag test', read: (x) => x }],
+  ['lost-finish', { key: 'lostFinish', values: ['resume', 'pause'], help: 'source without the Finish reply: resume the guest or keep it paused', read: (x) => x }],
   ['connect-timeout', { key: 'connectTimeoutMs', values: ['none', 'MS'], help: 'bound on the NBD connect wait, in ms', read: (x) => (x === 'none' ? null : Number(x)) }],
 ]);
 

@@ -1,10 +1,11 @@
 // A decision table for the outcome of a fault-free migration, written from the spec (§4.4, §4.5,
 // §8, §11) independently of src/model/migration: given both profiles, what was asked and the
 // designer policy, which storage path a real libvirt pair ends up on, or where and why it fails.
-import type { CopyStorage, MigrationMode, Phase, StoragePath } from '../../../src/model/migration/types.js';
-import type { DesignerPolicy } from '../../../src/model/policy.js';
-import type { SideProfile } from '../../../src/model/versions/profile.js';
-import { atLeast, compareVersions, v, type Version } from '../../../src/model/version.js';
+// The simulator is checked against it in the tests and in every fault-free fuzz case.
+import type { CopyStorage, MigrationMode, Phase, StoragePath } from '../../model/migration/types.js';
+import type { DesignerPolicy } from '../../model/policy.js';
+import type { SideProfile } from '../../model/versions/profile.js';
+import { atLeast, compareVersions, v, type Version } from '../../model/version.js';
 
 export type Prediction =
   | { readonly result: 'completed'; readonly storage: StoragePath }

@@ -49,6 +49,18 @@ export function targetFinish(ctx: PhaseContext, state: TargetState, cookieXml: s
   };
 }
 
+/** Confirm after the Finish reply was lost: libvirt cannot tell a failed Finish from a lost answer. */
+export function sourceConfirmLostFinish(ctx: PhaseContext, state: SourceState): PhaseOutcome<SourceState> {
+  if (ctx.policy.lostFinish === 'pause') {
+    return {
+      ok: true, effects: [{ kind: 'mirror-cancel' }],
+      decisions: [{ text: 'the Finish reply was lost: keeps the guest paused, as the destination may already run it', rule: 'designer policy lost-finish=pause' }],
+      complete: () => ({ ok: true, state, cookie: null, decisions: [] }),
+    };
+  }
+  return sourceConfirm(ctx, state, null, true);
+}
+
 export function sourceConfirm(ctx: PhaseContext, state: SourceState, cookieXml: string | null, cancelled: boolean): PhaseOutcome<SourceState> {
   if (cancelled) {
     return {

@@ -1,7 +1,7 @@
 // The phase functions of each side as one value, so that a protocol designer (or a planted bug in
 // the tests) can replace or wrap them and run against the same world, oracles and renderers.
 import { sourceBegin, type SourceState } from './begin.js';
-import { sourceConfirm, targetFinish } from './finish.js';
+import { sourceConfirm, sourceConfirmLostFinish, targetFinish } from './finish.js';
 import { sourcePerform } from './perform.js';
 import { targetPrepare, type TargetState } from './prepare.js';
 import type { PhaseContext, PhaseOutcome } from './types.js';
@@ -11,6 +11,8 @@ export interface SourcePeer {
   begin(ctx: PhaseContext): PhaseOutcome<SourceState>;
   perform(ctx: PhaseContext, state: SourceState, cookie: string | null): PhaseOutcome<SourceState>;
   confirm(ctx: PhaseContext, state: SourceState, cookie: string | null, cancelled: boolean): PhaseOutcome<SourceState>;
+  /** Confirm when the Finish reply never came (optional; defaults to a cancelled Confirm). */
+  confirmLostFinish?(ctx: PhaseContext, state: SourceState): PhaseOutcome<SourceState>;
 }
 
 export interface TargetPeer {
@@ -20,5 +22,7 @@ export interface TargetPeer {
 }
 
 /** libvirt's QEMU driver as migsim models it, for every era. */
-export const libvirtSourcePeer: SourcePeer = { name: 'libvirt', begin: sourceBegin, perform: sourcePerform, confirm: sourceConfirm };
+export const libvirtSourcePeer: SourcePeer = {
+  name: 'libvirt', begin: sourceBegin, perform: sourcePerform, confirm: sourceConfirm, confirmLostFinish: sourceConfirmLostFinish,
+};
 export const libvirtTargetPeer: TargetPeer = { name: 'libvirt', prepare: targetPrepare, finish: targetFinish };

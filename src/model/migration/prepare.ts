@@ -58,10 +58,6 @@ function nbdServerDecision(ctx: PhaseContext, cookie: Cookie | null): { start: b
 export function targetPrepare(ctx: PhaseContext, cookieXml: string | null): PhaseOutcome<TargetState> {
   const { profile } = ctx.self;
   const decisions: Decision[] = [];
-  if (qemuTooOld(profile)) {
-    const min = profile.behaviour.qemuMin ? formatVersion(profile.behaviour.qemuMin) : '?';
-    return failed(phaseError('qemu-too-old', `libvirt ${formatVersion(profile.libvirt)} does not run QEMU ${formatVersion(profile.qemu)} (minimum ${min})`, 'prepare'), decisions);
-  }
   let cookie: Cookie | null = null;
   if (cookieXml !== null) {
     const read = readCookie(ctx, 'prepare', cookieXml);
@@ -70,6 +66,11 @@ export function targetPrepare(ctx: PhaseContext, cookieXml: string | null): Phas
     for (const warning of read.warnings) decisions.push({ text: `reports "${warning.message}" and goes on`, rule: 'qemuMigrationCookieXMLParseMandatoryFeatures before 1.3.0 (afb792bd38)' });
     const diskError = checkCookieDisks(ctx, cookie);
     if (diskError) return failed(diskError, decisions);
+  }
+  // The cookie is read before the domain's QEMU is even probed (qemuMigrationDstPrepareAny).
+  if (qemuTooOld(profile)) {
+    const min = profile.behaviour.qemuMin ? formatVersion(profile.behaviour.qemuMin) : '?';
+    return failed(phaseError('qemu-too-old', `libvirt ${formatVersion(profile.libvirt)} does not run QEMU ${formatVersion(profile.qemu)} (minimum ${min})`, 'prepare'), decisions);
   }
   const server = nbdServerDecision(ctx, cookie);
   if (server.decision) decisions.push(server.decision);

@@ -165,6 +165,7 @@ class HandshakeRun {
     this.hw.advance(this.hw.transferMs(cookie.xml.length, route.length - 1));
     const delivery = this.scenario.interceptor?.({ phase, from, to, xml: cookie.xml, earlier: [...this.sent] }) ?? { action: 'deliver', xml: cookie.xml };
     this.sent.push({ phase, xml: cookie.xml });
+    if (delivery.action === 'deliver' && delivery.delayMs) this.hw.advance(delivery.delayMs);
     const delivered = delivery.action === 'deliver' ? delivery.xml : null;
     this.trace.add({
       atMs: this.hw.nowMs, kind: 'cookie', phase, from, to, route, xml: cookie.xml,
@@ -211,7 +212,12 @@ function runV3(run: HandshakeRun): HandshakeOutcome {
   const finish = run.phase('target', 'finish', false, () => run.target.finish(run.context.target, prepare.state, toFinish.xml, false));
   if (!finish.ok) return abort(run, perform.state, null, storage, finish.error);
   const toConfirm = run.send('finish', 'target', 'source', finish.cookie, 'confirm');
-  if (!toConfirm.ok) return abort(run, perform.state, null, storage, toConfirm.error);
+  if (!toConfirm.ok) {
+    const lost = (): PhaseOutcome<SourceState> => run.source.confirmLostFinish?.(run.context.source, perform.state)
+      ?? run.source.confirm(run.context.source, perform.state, null, true);
+    run.phase('source', 'confirm', true, lost);
+    return failed(storage, toConfirm.error);
+  }
   const confirm = run.phase('source', 'confirm', false, () => run.source.confirm(run.context.source, perform.state, toConfirm.xml, false));
   if (!confirm.ok) return failed(storage, confirm.error);
   return { result: 'completed', storage, error: null };

@@ -15,7 +15,7 @@ export interface LinkConfig {
 
 /** What a fault injector or a "break it" user does to a cookie on its way. */
 export type CookieDelivery =
-  | { readonly action: 'deliver'; readonly xml: string; readonly note?: string }
+  | { readonly action: 'deliver'; readonly xml: string; readonly note?: string; readonly delayMs?: number }
   | { readonly action: 'drop'; readonly note?: string };
 
 export interface CookieInFlight {

@@ -1,0 +1,52 @@
+// One cookie fuzz case: a base cookie (generated for some libvirt era, or taken from the seed
+// corpus), an optional list of byte or structure edits, and the parse context (which phase,
+// which libvirt, whether the local domain and host match). Serialises to JSON for replay.
+import fc from 'fast-check';
+import type { Cookie } from '../../model/cookie/types.js';
+import type { ParsePhase } from '../../model/cookie/flags.js';
+import { formatVersion, type Version } from '../../model/version.js';
+import { byteEditsArbitrary, type ByteEdit } from '../mutators/bytes.js';
+import { structureEditsArbitrary, type StructureEdit } from '../mutators/structure.js';
+import { cookieArbitrary, cookieEraVersions } from './cookie.js';
+
+export type CookieBase =
+  | { readonly kind: 'generated'; readonly version: string; readonly cookie: Cookie }
+  | { readonly kind: 'corpus'; readonly index: number }
+  /** A corpus cookie inlined into a case file, so that the file replays without the corpus. */
+  | { readonly kind: 'text'; readonly xml: string };
+
+export type CookieMutation =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'bytes'; readonly edits: readonly ByteEdit[] }
+  | { readonly kind: 'structure'; readonly edits: readonly StructureEdit[] };
+
+export interface CookieCase {
+  readonly base: CookieBase;
+  readonly mutation: CookieMutation;
+  readonly phase: ParsePhase | 'all';
+  /** libvirt version of the parsing side (for a generated base: the one that wrote it). */
+  readonly libvirt: string;
+  readonly domainMatches: boolean;
+  readonly sameHost: boolean;
+}
+
+const generatedBase: fc.Arbitrary<CookieBase> = fc.constantFrom(...cookieEraVersions).chain((version: Version) =>
+  cookieArbitrary(version).map((cookie) => ({ kind: 'generated' as const, version: formatVersion(version), cookie })));
+
+export function cookieCaseArbitrary(corpusSize: number): fc.Arbitrary<CookieCase> {
+  const base = corpusSize > 0
+    ? fc.oneof(generatedBase, fc.nat({ max: corpusSize - 1 }).map((index) => ({ kind: 'corpus' as const, index })))
+    : generatedBase;
+  return fc.record({
+    base,
+    mutation: fc.oneof(
+      { weight: 1, arbitrary: fc.constant({ kind: 'none' as const }) },
+      { weight: 3, arbitrary: fc.record({ kind: fc.constant('bytes' as const), edits: byteEditsArbitrary }) },
+      { weight: 4, arbitrary: fc.record({ kind: fc.constant('structure' as const), edits: structureEditsArbitrary }) },
+    ),
+    phase: fc.constantFrom<ParsePhase | 'all'>('begin', 'prepare', 'perform', 'finish', 'confirm', 'all'),
+    libvirt: fc.constantFrom(...cookieEraVersions.map(formatVersion)),
+    domainMatches: fc.boolean(),
+    sameHost: fc.boolean(),
+  }).map((item) => (item.base.kind === 'generated' ? { ...item, libvirt: item.base.version } : item));
+}

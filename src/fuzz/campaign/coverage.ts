@@ -1,0 +1,48 @@
+// Coverage that means something for this protocol: which phases, error codes, fallback cells
+// (review case × storage path), policies, modes and fault kinds a campaign reached, counted by
+// `kind:item` keys. `--require` names items that must be hit, or the campaign fails.
+
+export class Coverage {
+  private readonly counts = new Map<string, number>();
+
+  add(items: readonly string[]): void {
+    for (const item of items) this.counts.set(item, (this.counts.get(item) ?? 0) + 1);
+  }
+
+  merge(other: Coverage): void {
+    for (const [item, count] of other.entries()) this.counts.set(item, (this.counts.get(item) ?? 0) + count);
+  }
+
+  get size(): number {
+    return this.counts.size;
+  }
+
+  entries(): [string, number][] {
+    return [...this.counts].sort(([a], [b]) => a.localeCompare(b));
+  }
+
+  has(item: string): boolean {
+    return this.counts.has(item);
+  }
+
+  /** Items grouped by kind: `{ phase: { begin: 12, ... }, code: {...} }`. */
+  byKind(): Record<string, Record<string, number>> {
+    const out: Record<string, Record<string, number>> = {};
+    for (const [item, count] of this.entries()) {
+      const colon = item.indexOf(':');
+      const kind = colon < 0 ? 'other' : item.slice(0, colon);
+      (out[kind] ??= {})[item.slice(colon + 1)] = count;
+    }
+    return out;
+  }
+
+  missing(required: readonly string[]): string[] {
+    return required.filter((item) => !this.counts.has(item));
+  }
+
+  text(): string {
+    return Object.entries(this.byKind())
+      .map(([kind, items]) => `  ${kind.padEnd(9)} ${Object.entries(items).map(([k, n]) => `${k} ${n}`).join(', ')}`)
+      .join('\n');
+  }
+}

@@ -1,0 +1,110 @@
+// What a campaign fuzzes: the cookie codec on its own, or whole handshakes between simulated
+// peers. A target generates cases, judges one case with its oracles, and names what the case
+// covered, so that the runner stays the same for both.
+import type fc from 'fast-check';
+import { formatCookie } from '../model/cookie/format.js';
+import { mutableFromXml, applyStructureEdits } from './mutators/structure.js';
+import { applyByteEdits } from './mutators/bytes.js';
+import { libvirtPolicy, strictPolicy, type DesignerPolicy } from '../model/policy.js';
+import { simulateHandshake, type HandshakeResult } from '../sim/handshake/run.js';
+import type { Scenario } from '../sim/handshake/scenario.js';
+import { reviewCase } from '../sim/matrix.js';
+import { cookieCaseArbitrary, type CookieCase } from './arbitraries/cookie-case.js';
+import { faultFree, handshakeCaseArbitrary, scenarioForCase, type HandshakeCase, type PeerOverride } from './arbitraries/handshake-case.js';
+import { faultKinds } from './arbitraries/faults.js';
+import { judgeCookie } from './oracles/cookie.js';
+import { judgeHandshake, type Judgement } from './oracles/handshake.js';
+import type { KnownFinding } from './oracles/known.js';
+
+export type TargetName = 'cookie' | 'handshake';
+
+export interface CaseReport extends Judgement {
+  /** Coverage items this case reached, as `kind:item` (phase:finish, code:nbd-not-set-up...). */
+  readonly coverage: readonly string[];
+}
+
+export interface FuzzTarget<C> {
+  readonly name: TargetName;
+  readonly arbitrary: fc.Arbitrary<C>;
+  judge(item: C): CaseReport;
+}
+
+export interface TargetOptions {
+  readonly policies: readonly DesignerPolicy[];
+  readonly peers: PeerOverride;
+  /** Hold fault-free handshakes to libvirt's decision table (off for plug-ins that change the protocol). */
+  readonly decisionTable: boolean;
+  /** Seed cookies for the cookie target (corpus files). */
+  readonly corpus: readonly string[];
+  readonly now: () => number;
+}
+
+const encoder = new TextEncoder();
+
+export function cookieInput(item: CookieCase, corpus: readonly string[]): string | Uint8Array {
+  const base = item.base.kind === 'generated' ? formatCookie(item.base.cookie, undefined, { libvirt: item.base.version })
+    : item.base.kind === 'text' ? item.base.xml : corpus[item.base.index] ?? '';
+  if (item.mutation.kind === 'bytes') return applyByteEdits(encoder.encode(base), item.mutation.edits);
+  if (item.mutation.kind === 'structure') {
+    const tree = mutableFromXml(base);
+    return tree ? applyStructureEdits(tree, item.mutation.edits) : base;
+  }
+  return base;
+}
+
+const otherUuid = '5f2d3c1b-0a9e-4d8c-b7a6-958473625140';
+
+export function cookieTarget(options: TargetOptions): FuzzTarget<CookieCase> {
+  return {
+    name: 'cookie',
+    arbitrary: cookieCaseArbitrary(options.corpus.length),
+    judge(item) {
+      const generated = item.base.kind === 'generated' ? item.base.cookie : null;
+      const context = {
+        phase: item.phase, libvirt: item.libvirt,
+        domain: generated && item.domainMatches ? { name: generated.name, uuid: generated.uuid } : { name: 'fuzz-guest', uuid: otherUuid },
+        localHostUuid: generated && item.sameHost ? generated.hostuuid : '0d9e8f7a-6b5c-4d3e-8f2a-1b0c9d8e7f61',
+      };
+      const mustAccept = generated !== null && item.mutation.kind === 'none' && item.domainMatches && !item.sameHost && item.phase === 'all';
+      const report = judgeCookie(cookieInput(item, options.corpus), context, { mustAccept, now: options.now });
+      const codes = [report.verdicts.libvirt, report.verdicts.strict].flatMap((r) => (r.ok ? ['code:accepted'] : r.errors.map((e) => `code:${e.code}`)));
+      return { ...report, coverage: [...codes, `phase:${item.phase}`, `libvirt:${item.libvirt}`, `mutation:${item.mutation.kind}`] };
+    },
+  };
+}
+
+function handshakeCoverage(item: HandshakeCase, scenario: Scenario, result: HandshakeResult, policy: DesignerPolicy): string[] {
+  const phases = result.trace.flatMap((e) => (e.kind === 'phase-start' ? [`phase:${e.phase}`] : []));
+  const outcome = result.outcome.result === 'completed' ? `storage:${result.outcome.storage}` : `code:${result.outcome.error.code}`;
+  const cell = `cell:${reviewCase(scenario.source.profile, scenario.target.profile)}/${result.outcome.result === 'completed' ? result.outcome.storage : 'failed'}`;
+  return [...phases, outcome, cell, `policy:${policy.name}`, `mode:${item.mode}`, ...faultKinds(item.faults).map((k) => `fault:${k}`)];
+}
+
+/** Re-runs a case with known findings under the strict policy and records which of them it fixes. */
+function strictCheck(item: HandshakeCase, options: TargetOptions, known: readonly KnownFinding[]): KnownFinding[] {
+  const scenario = scenarioForCase(item, strictPolicy, options.peers);
+  const again = judgeHandshake(scenario, simulateHandshake(scenario), { faultFree: faultFree(item), decisionTable: options.decisionTable });
+  const remaining = new Set([...again.failures, ...again.known].map((f) => f.oracle));
+  return known.map((finding) => ({ ...finding, fixedByStrict: !remaining.has(finding.oracle) }));
+}
+
+export function handshakeTarget(options: TargetOptions): FuzzTarget<HandshakeCase> {
+  const policies = options.policies.length > 0 ? options.policies : [libvirtPolicy];
+  return {
+    name: 'handshake',
+    arbitrary: handshakeCaseArbitrary(policies.length),
+    judge(item) {
+      const policy = policies[item.policy % policies.length] ?? libvirtPolicy;
+      const scenario = scenarioForCase(item, policy, options.peers);
+      let result: HandshakeResult;
+      try {
+        result = simulateHandshake(scenario);
+      } catch (error) {
+        return { failures: [{ oracle: 'threw', message: error instanceof Error ? error.stack ?? error.message : String(error) }], known: [], coverage: [] };
+      }
+      const judgement = judgeHandshake(scenario, result, { faultFree: faultFree(item), decisionTable: options.decisionTable });
+      const known = judgement.known.length > 0 && policy.cookiePolicy !== 'strict' ? strictCheck(item, options, judgement.known) : judgement.known;
+      return { failures: judgement.failures, known, coverage: handshakeCoverage(item, scenario, result, policy) };
+    },
+  };
+}
