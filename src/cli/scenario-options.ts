@@ -3,6 +3,7 @@
 import type { CopyStorage, MigrationMode } from '../model/migration/types.js';
 import { parsePolicySpec, policyFromJson, type DesignerPolicy, type PolicyParse } from '../model/policy.js';
 import { parseSideSpec, profileFromJson, type ProfileResult, type SideProfile } from '../model/versions/profile.js';
+import { parseDurationNs, parseRate, parseSize, type UnitResult } from '../model/units.js';
 import { parseSeed } from '../sim/prng.js';
 import { buildScenario, type Scenario } from '../sim/handshake/scenario.js';
 import { oneOf } from './args.js';
@@ -11,7 +12,8 @@ import { UsageError, type CliIo } from './io.js';
 export const scenarioOptionSpec = {
   source: { type: 'string' }, target: { type: 'string' }, 'copy-storage': { type: 'string' }, mode: { type: 'string' },
   seed: { type: 'string' }, policy: { type: 'string' }, persistent: { type: 'boolean' }, tls: { type: 'boolean' },
-  'migrate-disks': { type: 'string' }, disks: { type: 'string' },
+  'migrate-disks': { type: 'string' }, disks: { type: 'string' }, 'disk-size': { type: 'string' },
+  bandwidth: { type: 'string' }, rtt: { type: 'string' },
 } as const;
 
 export const scenarioOptionsHelp = `  --source SPEC|@FILE     libvirt=VERSION,qemu=VERSION[,+cap,-cap] (default libvirt=9.0.0,qemu=7.2.0)
@@ -22,7 +24,10 @@ export const scenarioOptionsHelp = `  --source SPEC|@FILE     libvirt=VERSION,qe
   --seed N                a number or a git commit hash (default 1)
   --persistent --tls      as virsh migrate's flags
   --migrate-disks LIST    copy only these disks (e.g. vda)
-  --disks LIST            the domain's disks, e.g. vda,vdb (default vda); copied unless shared storage`;
+  --disks LIST            the domain's disks, e.g. vda,vdb (default vda); copied unless shared storage
+  --disk-size SIZE        size of each disk (default 10GiB)
+  --bandwidth RATE        migration link bandwidth (default 1GiB/s)
+  --rtt DURATION          migration link round-trip time (default 1ms)`;
 
 export const defaultSide = 'libvirt=9.0.0,qemu=7.2.0';
 
@@ -62,8 +67,18 @@ function listOption(text: string | undefined): string[] | null {
 
 type Values = { [K in keyof typeof scenarioOptionSpec]?: (typeof scenarioOptionSpec)[K]['type'] extends 'boolean' ? boolean : string };
 
+function unitOption(text: string | undefined, parser: (input: string) => UnitResult, flag: string): number | null {
+  if (text === undefined) return null;
+  const parsed = parser(text);
+  if (!parsed.ok) throw new UsageError(`--${flag}: ${parsed.error.message}`);
+  return parsed.value;
+}
+
 export async function scenarioFromOptions(values: Values, io: CliIo): Promise<Scenario> {
-  const disks = listOption(values.disks)?.map((target) => ({ target, capacityBytes: 10 * 1024 ** 3, readonly: false }));
+  const capacityBytes = unitOption(values['disk-size'], parseSize, 'disk-size') ?? 10 * 1024 ** 3;
+  const bandwidth = unitOption(values.bandwidth, parseRate, 'bandwidth');
+  const rttNs = unitOption(values.rtt, parseDurationNs, 'rtt');
+  const disks = (listOption(values.disks) ?? (values['disk-size'] ? ['vda'] : null))?.map((target) => ({ target, capacityBytes, readonly: false }));
   if (disks && disks.some((d) => !/^[a-z][a-z0-9]*$/.test(d.target))) throw new UsageError('--disks: disk names are like vda,vdb');
   return buildScenario({
     source: await sideOption(values.source, io, 'source'),
@@ -76,5 +91,6 @@ export async function scenarioFromOptions(values: Values, io: CliIo): Promise<Sc
     tls: values.tls ?? false,
     migrateDisks: listOption(values['migrate-disks']),
     ...(disks ? { disks } : {}),
+    link: { ...(bandwidth !== null ? { bandwidthBytesPerSecond: bandwidth } : {}), ...(rttNs !== null ? { latencyMs: rttNs / 2e6 } : {}) },
   });
 }

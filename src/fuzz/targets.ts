@@ -3,7 +3,10 @@
 // covered, so that the runner stays the same for both.
 import type fc from 'fast-check';
 import { formatCookie } from '../model/cookie/format.js';
-import { mutableFromXml, applyStructureEdits } from './mutators/structure.js';
+import { canonicalUuid } from '../model/cookie/uuid.js';
+import { firstChildString } from '../model/xml/query.js';
+import { readXml } from '../model/xml/reader.js';
+import { mutableFromXml, applyStructureEdits, type MutableElement } from './mutators/structure.js';
 import { applyByteEdits } from './mutators/bytes.js';
 import { libvirtPolicy, strictPolicy, type DesignerPolicy } from '../model/policy.js';
 import { simulateHandshake, type HandshakeResult } from '../sim/handshake/run.js';
@@ -41,12 +44,23 @@ export interface TargetOptions {
 
 const encoder = new TextEncoder();
 
+/** Parsed trees of corpus cookies, which every structure edit of a corpus case starts from. */
+const corpusTrees = new WeakMap<readonly string[], Map<number, MutableElement | null>>();
+
+function treeOf(item: CookieCase, base: string, corpus: readonly string[]): MutableElement | null {
+  if (item.base.kind !== 'corpus') return mutableFromXml(base);
+  let trees = corpusTrees.get(corpus);
+  if (!trees) corpusTrees.set(corpus, (trees = new Map()));
+  if (!trees.has(item.base.index)) trees.set(item.base.index, mutableFromXml(base));
+  return trees.get(item.base.index) ?? null;
+}
+
 export function cookieInput(item: CookieCase, corpus: readonly string[]): string | Uint8Array {
   const base = item.base.kind === 'generated' ? formatCookie(item.base.cookie, undefined, { libvirt: item.base.version })
     : item.base.kind === 'text' ? item.base.xml : corpus[item.base.index] ?? '';
   if (item.mutation.kind === 'bytes') return applyByteEdits(encoder.encode(base), item.mutation.edits);
   if (item.mutation.kind === 'structure') {
-    const tree = mutableFromXml(base);
+    const tree = treeOf(item, base, corpus);
     return tree ? applyStructureEdits(tree, item.mutation.edits) : base;
   }
   return base;
@@ -54,18 +68,29 @@ export function cookieInput(item: CookieCase, corpus: readonly string[]): string
 
 const otherUuid = '5f2d3c1b-0a9e-4d8c-b7a6-958473625140';
 
+/** The domain and host a base cookie names, so that a case can parse it against a matching side. */
+function baseIdentity(item: CookieCase, corpus: readonly string[]): { name: string; uuid: string; hostuuid: string } | null {
+  if (item.base.kind === 'generated') return item.base.cookie;
+  const read = readXml(item.base.kind === 'text' ? item.base.xml : corpus[item.base.index] ?? '');
+  if (!read.ok) return null;
+  const text = (name: string): string => firstChildString(read.document.root, name) ?? '';
+  return { name: text('name'), uuid: text('uuid'), hostuuid: text('hostuuid') };
+}
+
 export function cookieTarget(options: TargetOptions): FuzzTarget<CookieCase> {
   return {
     name: 'cookie',
     arbitrary: cookieCaseArbitrary(options.corpus.length),
     judge(item) {
-      const generated = item.base.kind === 'generated' ? item.base.cookie : null;
+      const identity = baseIdentity(item, options.corpus);
+      const hostUuid = identity && item.sameHost && canonicalUuid(identity.hostuuid) ? identity.hostuuid : '0d9e8f7a-6b5c-4d3e-8f2a-1b0c9d8e7f61';
+      const matches = identity !== null && item.domainMatches && canonicalUuid(identity.uuid) !== null;
       const context = {
         phase: item.phase, libvirt: item.libvirt,
-        domain: generated && item.domainMatches ? { name: generated.name, uuid: generated.uuid } : { name: 'fuzz-guest', uuid: otherUuid },
-        localHostUuid: generated && item.sameHost ? generated.hostuuid : '0d9e8f7a-6b5c-4d3e-8f2a-1b0c9d8e7f61',
+        domain: matches ? { name: identity.name, uuid: identity.uuid } : { name: 'fuzz-guest', uuid: otherUuid },
+        localHostUuid: hostUuid,
       };
-      const mustAccept = generated !== null && item.mutation.kind === 'none' && item.domainMatches && !item.sameHost && item.phase === 'all';
+      const mustAccept = item.base.kind === 'generated' && item.mutation.kind === 'none' && item.domainMatches && !item.sameHost && item.phase === 'all';
       const report = judgeCookie(cookieInput(item, options.corpus), context, { mustAccept, now: options.now });
       const codes = [report.verdicts.libvirt, report.verdicts.strict].flatMap((r) => (r.ok ? ['code:accepted'] : r.errors.map((e) => `code:${e.code}`)));
       return { ...report, coverage: [...codes, `phase:${item.phase}`, `libvirt:${item.libvirt}`, `mutation:${item.mutation.kind}`] };

@@ -142,6 +142,8 @@ async function writeFailure(campaign: TargetCampaign<unknown>, settings: FuzzSet
   const path = join(settings.outDir, caseFileName(file));
   await writeFile(path, toCaseJson(file));
   io.err(`\nFAILED ${campaign.target}: [${file.failures[0]?.oracle ?? '?'}] ${file.failures[0]?.message ?? ''}\n`);
+  // In CI the artefact may not be kept: the log alone must be enough to reproduce the failure.
+  if (!io.interactive) io.err(`case file ${path}:\n${toCaseJson(file)}`);
   return `npx migsim replay ${path}   # seed ${file.seed}, path ${file.path}`;
 }
 

@@ -3,6 +3,8 @@
 import { explainText } from '../../render/explain.js';
 import { handshakeJson, handshakeMermaid, traceText } from '../../render/handshake.js';
 import { simulateHandshake } from '../../sim/handshake/run.js';
+import { estimateStorageCopy, type StorageCopyEstimate } from '../../sim/handshake/storage-copy.js';
+import { formatBytes, formatRate } from '../../model/units.js';
 import { parse } from '../args.js';
 import { exitCode, type CliIo } from '../io.js';
 import { scenarioFromOptions, scenarioOptionSpec, scenarioOptionsHelp } from '../scenario-options.js';
@@ -28,10 +30,19 @@ export async function simulateCommand(args: readonly string[], io: CliIo): Promi
   const { values } = parse(args, { ...scenarioOptionSpec, json: { type: 'boolean' }, mermaid: { type: 'boolean' }, 'no-cookies': { type: 'boolean' } }, 0);
   const scenario = await scenarioFromOptions(values, io);
   const result = simulateHandshake(scenario);
-  if (values.json) io.out(JSON.stringify(handshakeJson(scenario, result), null, 2) + '\n');
+  const copy = estimateStorageCopy(scenario, result.outcome.storage);
+  if (values.json) io.out(JSON.stringify({ ...handshakeJson(scenario, result), storageCopy: copy }, null, 2) + '\n');
   else if (values.mermaid) io.out(handshakeMermaid(scenario, result));
-  else io.out(traceText(scenario, result, { cookies: !values['no-cookies'] }));
+  else io.out(traceText(scenario, result, { cookies: !values['no-cookies'] }) + copyLine(copy));
   return result.outcome.result === 'completed' ? exitCode.ok : exitCode.failed;
+}
+
+/** The storage copy as the NBD stream model sees it on this link (docs/stream.md). */
+function copyLine(copy: StorageCopyEstimate | null): string {
+  if (!copy) return '';
+  const what = copy.model === 'nbd-mirror' ? 'mirror READY' : 'block migration complete';
+  const when = copy.seconds === null ? `never: ${copy.reason ?? 'did not converge'}` : `after ${copy.seconds.toFixed(1)} s`;
+  return `storage copy (NBD stream model): ${formatBytes(copy.diskBytes)}, ${what} ${when}, ${formatRate(copy.throughputBytesPerSecond)} limited by ${copy.limitedBy}\n`;
 }
 
 export const explainUsage = `usage: migsim explain [options]

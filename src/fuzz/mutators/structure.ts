@@ -185,12 +185,15 @@ function applyTargeted(tree: MutableElement, edit: Exclude<StructureEdit, { kind
   }
 }
 
+const textSpecials = /[&<>]/;
+const attributeSpecials = /[&<>']/;
+
 function escapeText(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return textSpecials.test(text) ? text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;') : text;
 }
 
 function escapeAttribute(text: string): string {
-  return escapeText(text).replace(/'/g, '&apos;');
+  return attributeSpecials.test(text) ? escapeText(text).replace(/'/g, '&apos;') : text;
 }
 
 /** Writes a mutable tree as indented XML (iteratively: nested edits can be deep). */

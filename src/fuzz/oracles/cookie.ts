@@ -7,6 +7,8 @@ import { acceptedInvalidExplanations, unescapedOutputExplanation } from './known
 import type { Judgement } from './handshake.js';
 
 const knownCodes: ReadonlySet<string> = new Set(cookieErrorCodes);
+/** Codes raised while decoding and reading the XML, before any policy-specific rule. */
+const readingCodes: ReadonlySet<string> = new Set(['xml-malformed', 'doctype-forbidden', 'too-deep', 'unsafe-name', 'cookie-too-large']);
 /** Generous per-parse bound: a GC pause on a shared machine must not count as a hang. */
 export const cookieParseTimeMsMax = 250;
 
@@ -49,7 +51,9 @@ function timedParse(input: string | Uint8Array, context: ParseContext, now: () =
 export function judgeCookie(input: string | Uint8Array, context: ParseContext, options: { mustAccept: boolean; now: () => number }): Judgement & { verdicts: CookieVerdicts } {
   const judgement: Judgement = { failures: [], known: [] };
   const libvirt = timedParse(input, { ...context, policy: 'libvirt' }, options.now, judgement);
-  const strict = timedParse(input, { ...context, policy: 'strict' }, options.now, judgement);
+  // Both policies read bytes and XML with the same code, so a refusal there is the same for strict.
+  const readRefusal = !libvirt.ok && readingCodes.has(libvirt.errors[0]?.code ?? '');
+  const strict = readRefusal ? libvirt : timedParse(input, { ...context, policy: 'strict' }, options.now, judgement);
   if (strict.ok && (!libvirt.ok || canonical(libvirt.cookie) !== canonical(strict.cookie))) {
     judgement.failures.push({ oracle: 'policy-disagreement', message: 'strict accepts a cookie that libvirt refuses or reads differently' });
   }

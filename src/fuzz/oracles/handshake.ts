@@ -183,7 +183,9 @@ class Judge {
       const why = invariantExplanations[finding.invariant];
       let known = false;
       if (finding.invariant === 'nbd-server-left-running') {
-        known = policy.nbdServerStop === 'era' && (!atLeast(target.profile.libvirt, v('1.2.11')) || performCookieHasNbd === false);
+        // Only once Finish ran to its end: on an earlier failure libvirt destroys the destination QEMU.
+        const finished = this.result.phases.some((p) => p.phase === 'finish' && !p.cancelled && p.ok);
+        known = finished && policy.nbdServerStop === 'era' && (!atLeast(target.profile.libvirt, v('1.2.11')) || performCookieHasNbd === false);
       } else if (finding.invariant === 'disks-differ') {
         known = request.copyStorage === 'inc' && source.profile.behaviour.incrementalCopySkipped && policy.storageFlags === 'era';
       } else if (finding.invariant === 'unbounded-wait') {

@@ -39,9 +39,15 @@ export function parseUuid(text: string): Uint8Array | null {
   return bytes;
 }
 
+const hexPairs: readonly string[] = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+
 export function formatUuid(bytes: Uint8Array): string {
-  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  let out = '';
+  for (let i = 0; i < 16; i += 1) {
+    if (i === 4 || i === 6 || i === 8 || i === 10) out += '-';
+    out += hexPairs[bytes[i] ?? 0] ?? '00';
+  }
+  return out;
 }
 
 /** The canonical spelling of a UUID, or null when it does not parse. */

@@ -15,6 +15,7 @@ export const outcomeErrorCatalog: readonly ErrorCatalogEntry[] = [
   { code: 'nbd-connect-failed', raisedBy: 'qemu', message: "Failed to connect to '%s:%s': Connection refused", source: 'QEMU nbd client (block/nbd.c)' },
   { code: 'nbd-address-unresolvable', raisedBy: 'qemu', message: "address resolution failed for %s:%s: Servname not supported for ai_socktype", source: 'QEMU inet_connect; port from libvirt as %u (spec §12)' },
   { code: 'nbd-export-not-found', raisedBy: 'qemu', message: 'Requested export not available', source: 'QEMU nbd client: NBD_REP_ERR_UNKNOWN' },
+  { code: 'nbd-port-missing', raisedBy: 'simulator', message: "the Prepare reply's <nbd> gives no port to connect to", source: 'designer policy port-range (libvirt connects to port 0)' },
   { code: 'nbd-connect-timeout', raisedBy: 'simulator', message: 'no answer from NBD server %s:%s within %s ms', source: 'designer policy connect-timeout' },
   { code: 'migration-hung', raisedBy: 'simulator', message: 'no progress for %s ms (waiting on %s)', source: 'blockdev-add has no timeout (spec §12)' },
   { code: 'peer-lacks-nbd', raisedBy: 'simulator', message: 'the destination does not advertise NBD storage migration', source: 'designer policy nbd-gate=feature-bit' },

@@ -34,8 +34,10 @@ function fail(code: string, message: string, decisions: Decision[]): PhaseOutcom
 
 function nbdPlan(ctx: PhaseContext, state: SourceState, nbd: CookieNbd, decisions: Decision[]): PhaseOutcome<SourceState> {
   const { behaviour, qemuCaps, libvirt } = ctx.self.profile;
+  // The parser already refuses explicit ports outside the range under this policy; what is left is
+  // an <nbd> without a port, which libvirt would turn into a connection to port 0.
   if (ctx.policy.portRangeCheck && (nbd.port < portMin || nbd.port > portMax)) {
-    return fail('nbd-port-out-of-range', `nbd port '${nbd.port}' is outside ${portMin}..${portMax}`, decisions);
+    return fail('nbd-port-missing', "the Prepare reply's <nbd> gives no port to connect to", decisions);
   }
   if (ctx.request.tls && !atLeast(libvirt, v('4.4.0'))) return fail('nbd-tls-source-unsupported', 'NBD migration with TLS is not supported', decisions);
   const command = (behaviour.blockdev && qemuCaps.has('blockdev')) || ctx.request.tls ? 'blockdev-mirror' : 'drive-mirror';

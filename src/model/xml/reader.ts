@@ -74,7 +74,11 @@ class Reader {
 
   readDocument(): XmlElement {
     const bad = invalidCharPattern.exec(this.source);
-    if (bad) this.fail(`Char 0x${(bad[0].codePointAt(0) ?? 0).toString(16).toUpperCase()} out of allowed range`, bad.index);
+    if (bad) {
+      // The match may start with the character before a lone low surrogate.
+      const offset = bad[0].length > 1 && !/[\uD800-\uDFFF]/.test(bad[0][0] ?? '') ? bad.index + 1 : bad.index;
+      this.fail(`Char 0x${(this.source.charCodeAt(offset) || 0).toString(16).toUpperCase()} out of allowed range`, offset);
+    }
     if (this.source.charCodeAt(0) === 0xfeff) this.pos = 1;
     if (this.source.startsWith('<?xml', this.pos) && this.isDeclarationEnd(this.pos + 5)) this.readDeclaration();
     this.readMisc(true);
@@ -272,7 +276,7 @@ class Reader {
   }
 
   private checkName(name: string, offset: number): void {
-    const local = name.slice(name.lastIndexOf(':') + 1);
+    const local = name.indexOf(':') < 0 ? name : name.slice(name.lastIndexOf(':') + 1);
     if (unsafeNames.has(local)) this.fail(`unsafe name '${name}'`, offset, 'unsafe-name');
   }
 

@@ -1,0 +1,54 @@
+// Goal: `migsim fuzz` and `migsim replay` behave as documented: exit 0 with a JSON summary when
+// nothing fails; on a failure exit 1, a case file, a one-line replay command with seed and path,
+// JUnit XML; replay reproduces the failure; --require and --shard work; usage errors exit 2.
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { projectRoot } from '../support/corpus.js';
+import { runCli } from '../support/cli.js';
+
+describe('migsim fuzz', () => {
+  it('prints a summary with runs, failures, runsPerSecond, knownFindings and coverage', async () => {
+    const run = await runCli(['fuzz', '--target', 'all', '--runs', '300', '--seed', '5', '--json']);
+    expect(run.code).toBe(0);
+    const json = JSON.parse(run.stdout) as Record<string, unknown>;
+    for (const key of ['runs', 'failures', 'runsPerSecond', 'knownFindings', 'coverage']) expect(json).toHaveProperty(key);
+    expect(json['runs']).toBe(600);
+    expect(json['failures']).toBe(0);
+  });
+
+  it('stops at a failure, writes a case file and prints the replay command', async () => {
+    const dir = mkdtempSync('/tmp/migsim-fuzz-');
+    const peer = join(dir, 'planted.ts');
+    writeFileSync(peer, `export { serverWithoutQemuSupport as default } from '${join(projectRoot, 'test/fuzz/planted.ts')}';\n`);
+    const run = await runCli(['fuzz', '--target', 'handshake', '--runs', '5000', '--seed', '2026', '--peer', peer, '--out', join(dir, 'out'), '--junit', join(dir, 'junit.xml')]);
+    expect(run.code).toBe(1);
+    const line = run.stderr.trim().split('\n').pop() ?? '';
+    expect(line).toMatch(/^npx migsim replay \S+\.json {3}# seed 2026, path [\d:]+$/);
+    const files = readdirSync(join(dir, 'out'));
+    expect(files).toHaveLength(1);
+    expect(readFileSync(join(dir, 'junit.xml'), 'utf8')).toContain('<failure message="');
+    const replay = await runCli(['replay', join(dir, 'out', files[0] ?? '')]);
+    expect(replay.code).toBe(1);
+    expect(replay.stdout).toContain('replay: FAILS [');
+  });
+
+  it('fails when required coverage was not reached', async () => {
+    const run = await runCli(['fuzz', '--target', 'cookie', '--runs', '50', '--require', 'phase:never']);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('MISSING required coverage: phase:never');
+  });
+
+  it('splits a campaign into shards with distinct cases', async () => {
+    const one = await runCli(['fuzz', '--target', 'handshake', '--runs', '200', '--seed', '9', '--shard', '1/2', '--json']);
+    const two = await runCli(['fuzz', '--target', 'handshake', '--runs', '200', '--seed', '9', '--shard', '2/2', '--json']);
+    expect(JSON.parse(one.stdout)['seed']).not.toBe(JSON.parse(two.stdout)['seed']);
+  });
+
+  it('exits 2 on usage errors', async () => {
+    for (const args of [['--target', 'kernel'], ['--time', 'soon'], ['--runs', 'many'], ['--shard', '3/2'], ['--peer', '/nonexistent.ts']]) {
+      expect((await runCli(['fuzz', ...args])).code, args.join(' ')).toBe(2);
+    }
+    expect(existsSync('artifacts/fuzz/never')).toBe(false);
+  });
+});
