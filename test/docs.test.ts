@@ -2,8 +2,8 @@
 // Method: regenerate the table and compare; check that each catalogue covers its code union.
 import { describe, expect, it } from 'vitest';
 import { cookieErrorCatalog, cookieErrorCodes } from '../src/model/cookie/index.js';
-import { errorCatalogSections } from '../src/model/codes.js';
-import { errorsMarkdown } from '../src/model/errors-markdown.js';
+import { errorCatalogSections } from '../src/errors/sections.js';
+import { errorsMarkdown } from '../src/errors/markdown.js';
 import { readProjectFile } from './support/corpus.js';
 
 describe('docs/errors.md', () => {

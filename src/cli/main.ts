@@ -1,6 +1,7 @@
 // The `migsim` command: dispatches to one module per sub-command. Every command returns an
 // exit code (0 ok, 1 failed/rejected, 2 usage or I/O error) instead of exiting itself.
 import { cookieCommand } from './commands/cookie.js';
+import { fuzzCommand, replayCommand } from './commands/fuzz.js';
 import { matrixCommand } from './commands/matrix.js';
 import { policiesCommand } from './commands/policies.js';
 import { explainCommand, simulateCommand } from './commands/simulate.js';
@@ -19,8 +20,14 @@ const commands: ReadonlyMap<string, CommandEntry> = new Map([
   ['simulate', { summary: 'run one migration between simulated hosts and show every step', run: simulateCommand }],
   ['explain', { summary: 'one migration told phase by phase in plain words', run: explainCommand }],
   ['matrix', { summary: 'every version pair and storage mode, with the five review cases marked', run: matrixCommand }],
+  ['fuzz', { summary: 'fuzz the cookie codec and whole handshakes; one-line repro on failure', run: fuzzCommand }],
+  ['replay', { summary: 'run a case file written by migsim fuzz again, exactly', run: replayCommand }],
   ['policies', { summary: 'list the designer policy presets and switches', run: policiesCommand }],
   ['cookie', { summary: 'check or re-format a migration cookie (cookie check|format)', run: cookieCommand }],
+  ['validate-stream', { summary: 'real QEMU mirror and migsim client into delayed nbdkit vs the stream model',
+    run: async (args, io) => (await import('./commands/validate-stream.js')).validateStreamCommand(args, io) }],
+  ['stream', { summary: 'time an NBD storage copy on a link, and whether it gets READY under guest writes',
+    run: async (args, io) => (await import('./commands/stream.js')).streamCommand(args, io) }],
 ]);
 
 export function usage(): string {

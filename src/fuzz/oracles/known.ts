@@ -26,6 +26,12 @@ export const acceptedInvalidExplanations: Readonly<Record<string, { explanation:
   },
   'negative-disk-capacity': { explanation: 'virStrToLong_ull wraps negative numbers around (-1 is 18446744073709551615)', source: 'qemuMigrationCookieNBDXMLParse' },
   'malformed-nbd-port': { explanation: "virXPathString returns NULL for an empty string, so port='' means no port", source: 'virXPathString' },
+  // Strict refuses an embedded NUL as xml-malformed; that is the only xml-malformed libvirt accepts,
+  // since both policies share the XML reader.
+  'xml-malformed': {
+    explanation: 'the cookie reaches libxml2 as a C string: an embedded NUL ends it early and what follows is never seen (only the last byte is checked)',
+    source: 'qemuMigrationCookieParse',
+  },
 };
 
 export const invariantExplanations: Readonly<Record<string, { explanation: string; source: string }>> = {

@@ -15,7 +15,10 @@ export class ByteQueue {
     return this.total;
   }
 
-  /** Appends a chunk; refuses it when the unconsumed bytes would exceed the bound. */
+  /**
+   * Appends a chunk; refuses it when the unconsumed bytes would exceed the bound. The chunk is
+   * kept, not copied (messages may be views of it), so the caller must not reuse its memory.
+   */
   push(chunk: Uint8Array): NbdError | null {
     if (chunk.length === 0) return null;
     if (this.total + chunk.length > this.bufferedBytesMax) {

@@ -1,5 +1,5 @@
 // Renders the error catalogues as the Markdown table of docs/errors.md.
-import { errorCatalogSections } from './codes.js';
+import { errorCatalogSections } from './sections.js';
 
 const raisedByText: Readonly<Record<string, string>> = {
   libvirt: 'libvirt', both: 'migsim limit (both policies)', strict: 'strict policy only',
@@ -15,7 +15,7 @@ export function errorsMarkdown(): string {
     '# Error codes',
     '',
     'Every code migsim reports, in one table per layer. Codes are stable: match on `code`, not on the message.',
-    'Generated from the catalogues in `src/model` by `npx tsx scripts/docs-errors.ts`; a test keeps it in sync.',
+    'Generated from the catalogues of every layer (`src/errors/sections.ts`) by `npx tsx scripts/docs-errors.ts`; a test keeps it in sync.',
     '',
   ];
   for (const section of errorCatalogSections) {

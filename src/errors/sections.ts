@@ -1,8 +1,12 @@
 // Every error code migsim can report, from every layer, for the one table in docs/errors.md.
-import type { ErrorCatalogEntry } from './catalog.js';
-import { cookieErrorCatalog } from './cookie/errors.js';
-import { outcomeErrorCatalog } from './migration/errors.js';
-import { findingCatalog } from './migration/findings.js';
+// It sits outside src/model because it gathers the I/O layer's catalogues too.
+import type { ErrorCatalogEntry } from '../model/catalog.js';
+import { cookieErrorCatalog } from '../model/cookie/errors.js';
+import { outcomeErrorCatalog } from '../model/migration/errors.js';
+import { findingCatalog } from '../model/migration/findings.js';
+import { nbdErrorCatalog } from '../model/nbd/errors.js';
+import { peerErrorCatalog } from '../io/peers/errors.js';
+import { qmpErrorCatalog } from '../io/qmp/errors.js';
 
 export interface CatalogSection {
   readonly title: string;
@@ -25,5 +29,15 @@ export const errorCatalogSections: readonly CatalogSection[] = [
     title: 'Findings (broken invariants)',
     description: 'Reported in `findings` when a run breaks an invariant. Under the `libvirt` policy some come from real libvirt behaviour; under `strict` none should appear.',
     entries: findingCatalog.map(({ code, raisedBy, message, source, explanation }) => ({ code, raisedBy, message: `${message}. ${explanation}`, source })),
+  },
+  {
+    title: 'NBD codec, client and server',
+    description: 'Returned as `{ code, message }` by the pure NBD codec (`src/model/nbd`) and by migsim\'s NBD client and server (`src/io/nbd`) for malformed peer input or refused requests.',
+    entries: nbdErrorCatalog,
+  },
+  {
+    title: 'Real peers and QMP',
+    description: 'Failures of the real programs migsim starts for validation (nbdkit, qemu-nbd, nbdinfo, nbdcopy, QEMU) and of its QMP client. `migsim validate-stream` exits 2 for `program-missing`.',
+    entries: [...peerErrorCatalog, ...qmpErrorCatalog],
   },
 ];
