@@ -68,13 +68,26 @@ export function cookieInput(item: CookieCase, corpus: readonly string[]): string
 
 const otherUuid = '5f2d3c1b-0a9e-4d8c-b7a6-958473625140';
 
-/** The domain and host a base cookie names, so that a case can parse it against a matching side. */
-function baseIdentity(item: CookieCase, corpus: readonly string[]): { name: string; uuid: string; hostuuid: string } | null {
-  if (item.base.kind === 'generated') return item.base.cookie;
-  const read = readXml(item.base.kind === 'text' ? item.base.xml : corpus[item.base.index] ?? '');
+type Identity = { readonly name: string; readonly uuid: string; readonly hostuuid: string } | null;
+
+function identityOf(xml: string): Identity {
+  const read = readXml(xml);
   if (!read.ok) return null;
   const text = (name: string): string => firstChildString(read.document.root, name) ?? '';
   return { name: text('name'), uuid: text('uuid'), hostuuid: text('hostuuid') };
+}
+
+/** Identities of corpus cookies, read once per corpus entry. */
+const corpusIdentities = new WeakMap<readonly string[], Map<number, Identity>>();
+
+/** The domain and host a base cookie names, so that a case can parse it against a matching side. */
+function baseIdentity(item: CookieCase, corpus: readonly string[]): Identity {
+  if (item.base.kind === 'generated') return item.base.cookie;
+  if (item.base.kind === 'text') return identityOf(item.base.xml);
+  let known = corpusIdentities.get(corpus);
+  if (!known) corpusIdentities.set(corpus, (known = new Map()));
+  if (!known.has(item.base.index)) known.set(item.base.index, identityOf(corpus[item.base.index] ?? ''));
+  return known.get(item.base.index) ?? null;
 }
 
 export function cookieTarget(options: TargetOptions): FuzzTarget<CookieCase> {

@@ -35,8 +35,10 @@ const generatedBase: fc.Arbitrary<CookieBase> = fc.oneof(...cookieEraVersions.ma
   cookieArbitrary(version).map((cookie): CookieBase => ({ kind: 'generated', version: formatVersion(version), cookie }))));
 
 export function cookieCaseArbitrary(corpusSize: number): fc.Arbitrary<CookieCase> {
+  // Corpus bases are cheap; generated ones cost a typed cookie and a format. Two to one keeps
+  // every era's grammar in play while spending most of the time on mutations.
   const base = corpusSize > 0
-    ? fc.oneof(generatedBase, fc.nat({ max: corpusSize - 1 }).map((index) => ({ kind: 'corpus' as const, index })))
+    ? fc.oneof({ weight: 1, arbitrary: generatedBase }, { weight: 2, arbitrary: fc.nat({ max: corpusSize - 1 }).map((index) => ({ kind: 'corpus' as const, index })) })
     : generatedBase;
   return fc.record({
     base,

@@ -2,7 +2,8 @@
 // bound, every refusal carries a known code and a path, nothing lands on an object prototype;
 // whatever strict accepts, libvirt accepts the same way; a cookie strict accepts re-formats and
 // parses back to itself; and what libvirt accepts but strict refuses is a known finding.
-import { cookieErrorCodes, formatCookie, parseCookie, type Cookie, type ParseContext, type ParseResult } from '../../model/cookie/index.js';
+import { cookieErrorCodes, formatCookie, parseCookie, resolveContext, type Cookie, type ParseContext, type ParseResult } from '../../model/cookie/index.js';
+import { interpretDocument, readCookieDocument, type DocumentRead } from '../../model/cookie/parse.js';
 import { acceptedInvalidExplanations, unescapedOutputExplanation } from './known.js';
 import type { Judgement } from './handshake.js';
 
@@ -28,11 +29,14 @@ function hasRawSpecials(cookie: Cookie): boolean {
   return raw.some((text) => text !== undefined && text !== null && /[<>&'"]/.test(text));
 }
 
-function timedParse(input: string | Uint8Array, context: ParseContext, now: () => number, judgement: Judgement): ParseResult {
+/** Parses under one policy, reusing an already read document when the bytes read the same. */
+function timedParse(input: string | Uint8Array, context: ParseContext, now: () => number, judgement: Judgement, document?: DocumentRead): ParseResult {
   const started = now();
   let result: ParseResult;
   try {
-    result = parseCookie(input, context);
+    const ctx = resolveContext(context);
+    const read = document ?? readCookieDocument(input, ctx);
+    result = read.ok ? interpretDocument(read.document, ctx) : read;
   } catch (error) {
     judgement.failures.push({ oracle: 'threw', message: `parseCookie threw under ${context.policy}: ${error instanceof Error ? error.stack ?? error.message : String(error)}` });
     return { ok: false, errors: [] };
@@ -48,12 +52,18 @@ function timedParse(input: string | Uint8Array, context: ParseContext, now: () =
   return result;
 }
 
+function hasNul(input: string | Uint8Array): boolean {
+  return typeof input === 'string' ? input.includes('\u0000') : input.includes(0);
+}
+
 export function judgeCookie(input: string | Uint8Array, context: ParseContext, options: { mustAccept: boolean; now: () => number }): Judgement & { verdicts: CookieVerdicts } {
   const judgement: Judgement = { failures: [], known: [] };
-  const libvirt = timedParse(input, { ...context, policy: 'libvirt' }, options.now, judgement);
-  // Both policies read bytes and XML with the same code, so a refusal there is the same for strict.
+  // Both policies decode and read XML with the same code; only a NUL byte is read differently
+  // (libvirt ends the C string there, strict refuses it). Otherwise read once, interpret twice.
+  const shared = hasNul(input) ? undefined : readCookieDocument(input, resolveContext({ ...context, policy: 'libvirt' }));
+  const libvirt = timedParse(input, { ...context, policy: 'libvirt' }, options.now, judgement, shared);
   const readRefusal = !libvirt.ok && readingCodes.has(libvirt.errors[0]?.code ?? '');
-  const strict = readRefusal ? libvirt : timedParse(input, { ...context, policy: 'strict' }, options.now, judgement);
+  const strict = readRefusal && shared ? libvirt : timedParse(input, { ...context, policy: 'strict' }, options.now, judgement, shared);
   if (strict.ok && (!libvirt.ok || canonical(libvirt.cookie) !== canonical(strict.cookie))) {
     judgement.failures.push({ oracle: 'policy-disagreement', message: 'strict accepts a cookie that libvirt refuses or reads differently' });
   }

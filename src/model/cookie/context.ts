@@ -71,10 +71,18 @@ export interface ResolvedContext {
 /** Thrown for a context the caller got wrong; peer input never causes it. */
 export class ContextError extends Error {}
 
+/** Versions as written, parsed once each (contexts are resolved for every cookie parsed). */
+const versionCache = new Map<string, Version>();
+const versionCacheMax = 256;
+
 export function resolveVersion(version: Version | string | undefined): Version {
   if (version !== undefined && typeof version !== 'string') return version;
-  const parsed = parseVersion(version ?? newestLibvirt);
+  const text = version ?? newestLibvirt;
+  const cached = versionCache.get(text);
+  if (cached) return cached;
+  const parsed = parseVersion(text);
   if (!parsed.ok) throw new ContextError(parsed.message);
+  if (versionCache.size < versionCacheMax) versionCache.set(text, parsed.version);
   return parsed.version;
 }
 

@@ -32,15 +32,27 @@ export type ParseResult =
 
 export function parseCookie(input: string | Uint8Array, context: ParseContext): ParseResult {
   const ctx = resolveContext(context);
+  const read = readCookieDocument(input, ctx);
+  return read.ok ? interpretDocument(read.document, ctx) : read;
+}
+
+export type DocumentRead = { readonly ok: true; readonly document: XmlDocument } | { readonly ok: false; readonly errors: readonly CookieError[] };
+
+/** The bytes-and-XML half of parsing, shared by both policies (only a NUL byte is read differently). */
+export function readCookieDocument(input: string | Uint8Array, ctx: ResolvedContext): DocumentRead {
   const text = decodeCookieInput(input, ctx);
   if (!text.ok) return { ok: false, errors: [text.error] };
   const read = readXml(text.value, ctx.limits);
-  if (!read.ok) return { ok: false, errors: [xmlError(read.error)] };
+  return read.ok ? read : { ok: false, errors: [xmlError(read.error)] };
+}
+
+/** The policy half of parsing: what libvirt (or the strict policy) reads from a document. */
+export function interpretDocument(document: XmlDocument, ctx: ResolvedContext): ParseResult {
   if (ctx.policy === 'strict') {
-    const structural = strictStructureErrors(read.document.root, ctx.duplicateNbd !== 'reject');
+    const structural = strictStructureErrors(document.root, ctx.duplicateNbd !== 'reject');
     if (structural.length > 0) return { ok: false, errors: structural };
   }
-  return parseDocument(read.document, ctx);
+  return parseDocument(document, ctx);
 }
 
 function xmlError(error: XmlReadError): CookieError {
