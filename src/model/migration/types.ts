@@ -89,8 +89,6 @@ export interface EffectReport {
   readonly elapsedMs: number;
   readonly ramBytes: number;
   readonly diskBytes: number;
-  /** Whether the NBD server this side started is still running. */
-  readonly nbdServerRunning: boolean;
 }
 
 export type PhaseCompletion<S> =

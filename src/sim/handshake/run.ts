@@ -82,10 +82,7 @@ class HandshakeRun {
   }
 
   private report(): EffectReport {
-    return {
-      elapsedMs: this.hw.nowMs, ramBytes: this.hw.ramBytesSent, diskBytes: this.hw.diskBytesSent,
-      nbdServerRunning: this.hw.qemu.target.nbdServer !== null,
-    };
+    return { elapsedMs: this.hw.nowMs, ramBytes: this.hw.ramBytesSent, diskBytes: this.hw.diskBytesSent };
   }
 
   /** Runs one phase: the peer's decision, its effects on this side's QEMU, then its cookie. */

@@ -19,8 +19,6 @@ export class HandshakeWorld {
   readonly qemu: Readonly<Record<Side, SimQemu>>;
   ramBytesSent = 0;
   diskBytesSent = 0;
-  /** Disks the source QEMU is copying with blk/inc while a migrate runs. */
-  private legacyCopy = false;
 
   constructor(readonly scenario: Scenario) {
     this.world = new SimWorld(scenario.seed);
@@ -205,15 +203,16 @@ export class HandshakeWorld {
     }
     const target = this.qemu.target;
     if (!target.running || !target.incoming) return { ok: false, code: 'connection-lost', message: 'migration failed: Connection refused' };
-    this.legacyCopy = effect.blk === true || effect.inc === true;
-    const diskBytes = this.legacyCopy ? this.copiedBytes(copyDisks) : 0;
+    // blk/inc: QEMU's old block migration copies the disks inside the migration stream.
+    const legacyCopy = effect.blk === true || effect.inc === true;
+    const diskBytes = legacyCopy ? this.copiedBytes(copyDisks) : 0;
     const duration = ((this.scenario.domain.memoryBytes + diskBytes) / this.scenario.link.bandwidthBytesPerSecond) * 1000;
     const writes = this.guestWrites(duration, copyDisks);
     this.advance(duration);
-    if (this.legacyCopy && !target.caps.has('block-migration')) {
+    if (legacyCopy && !target.caps.has('block-migration')) {
       return { ok: false, code: 'block-migration-unavailable', message: "Unknown savevm section or instance 'block' 0" };
     }
-    if (this.legacyCopy) for (const disk of copyDisks) this.syncDisk(disk);
+    if (legacyCopy) for (const disk of copyDisks) this.syncDisk(disk);
     this.ramBytesSent += this.scenario.domain.memoryBytes;
     this.diskBytesSent += diskBytes;
     qemu.paused = true;
