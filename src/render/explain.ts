@@ -6,6 +6,13 @@ import type { Scenario } from '../sim/handshake/scenario.js';
 import type { TraceEvent } from '../sim/handshake/trace.js';
 import { describeEffect, outcomeSentence } from './handshake.js';
 
+/** In protocol v2 there are no cookies, so the phases say less. */
+const purposeV2: Readonly<Partial<Record<Phase, string>>> = {
+  prepare: 'The destination starts a paused QEMU waiting for the incoming migration. Protocol v2 carries no cookie, so nothing tells it about NBD.',
+  perform: 'The source migrates the guest; with no cookie it cannot use NBD, so storage, if asked for, goes inside `migrate` (blk/inc). At the end it stops its own QEMU: v2 has no Confirm.',
+  finish: 'The destination resumes the guest.',
+};
+
 const purpose: Readonly<Record<Phase, string>> = {
   begin: 'The source libvirt decides what it will offer and writes the first cookie. Nothing has moved yet.',
   prepare: 'The destination reads the source\'s cookie, starts a paused QEMU waiting for the incoming migration, and, if it was offered NBD and you asked for storage copy, starts an NBD server exporting the disks. Its reply tells the source where to send the disks.',
@@ -26,9 +33,13 @@ export function markNbd(xml: string): string {
   }).join('\n');
 }
 
+function capitalised(text: string): string {
+  return text.length > 0 ? (text[0] ?? '').toUpperCase() + text.slice(1) : text;
+}
+
 function eventText(event: TraceEvent): string[] {
   switch (event.kind) {
-    case 'decision': return [`   It ${event.decision.text}.`, `     (rule: ${event.decision.rule})`];
+    case 'decision': return [`   → ${capitalised(event.decision.text)}.`, `     (rule: ${event.decision.rule})`];
     case 'effect': return [`   QEMU on the ${event.side}: ${describeEffect(event.effect)}${event.result === 'ok' ? '.' : ` — ${event.result}: ${event.message ?? ''}`}`];
     case 'phase-end': return event.ok ? [] : [`   The phase fails: [${event.error?.code ?? ''}] ${event.error?.message ?? ''}`];
     case 'cookie': return [
@@ -54,7 +65,7 @@ export function explainText(scenario: Scenario, result: HandshakeResult): string
       step += 1;
       if (step > 1) lines.push('');
       lines.push(`${step}. ${event.phase[0]?.toUpperCase()}${event.phase.slice(1)}, on the ${event.side}${event.cancelled ? ' (cleaning up after the failure)' : ''}`);
-      if (!event.cancelled) lines.push(`   ${purpose[event.phase]}`);
+      if (!event.cancelled) lines.push(`   ${(result.protocol === 'v2' ? purposeV2[event.phase] : undefined) ?? purpose[event.phase]}`);
       continue;
     }
     lines.push(...eventText(event));
