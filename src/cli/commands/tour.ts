@@ -5,28 +5,11 @@ import { matrixSummary } from '../../render/matrix.js';
 import { parseSideSpec, type SideProfile } from '../../model/versions/profile.js';
 import { simulateHandshake } from '../../sim/handshake/run.js';
 import { buildScenario } from '../../sim/handshake/scenario.js';
-import { defaultMatrixOptions, reviewCaseNames, runMatrix, type ReviewCase } from '../../sim/matrix.js';
+import { defaultMatrixOptions, runMatrix } from '../../sim/matrix.js';
+import { reviewPairs } from '../../sim/review-cases.js';
 import { parseLibvirtRelease, parseQemuRelease } from '../../model/versions/releases.js';
 import type { Version } from '../../model/version.js';
 import { exitCode, type CliIo } from '../io.js';
-
-interface TourCase {
-  readonly seedCase: ReviewCase;
-  readonly then: readonly [string, string];
-  readonly today: readonly [string, string];
-  readonly todayNote?: string;
-}
-
-const newest = 'libvirt=12.5.0,qemu=9.2.0';
-export const tourCases: readonly TourCase[] = [
-  { seedCase: 1, then: ['libvirt=1.0.2,qemu=1.3.0', 'libvirt=1.0.3,qemu=1.3.0'], today: ['libvirt=1.0.2,qemu=1.3.0', newest] },
-  { seedCase: 2, then: ['libvirt=1.0.3,qemu=1.2.0', 'libvirt=1.0.3,qemu=1.3.0'], today: [`${newest},-blockdev-mirror,-drive-mirror`, newest],
-    todayNote: 'today\'s libvirt needs QEMU >= 7.2, so the mirror commands are switched off to ask the question' },
-  { seedCase: 3, then: ['libvirt=1.0.3,qemu=1.3.0', 'libvirt=1.0.2,qemu=1.3.0'], today: [newest, 'libvirt=1.0.2,qemu=1.3.0'] },
-  { seedCase: 4, then: ['libvirt=1.0.3,qemu=1.3.0', 'libvirt=1.0.3,qemu=1.2.0'], today: [newest, `${newest},-nbd-server`],
-    todayNote: 'nbd-server is switched off on the destination QEMU, as no supported QEMU lacks it' },
-  { seedCase: 5, then: ['libvirt=1.0.3,qemu=1.3.0', 'libvirt=1.0.3,qemu=1.3.0'], today: [newest, newest] },
-];
 
 function profile(spec: string): SideProfile {
   const parsed = parseSideSpec(spec);
@@ -57,8 +40,8 @@ export async function tourCommand(_args: readonly string[], io: CliIo): Promise<
     '--copy-storage-all: first as libvirt 1.0.3 shipped, then with today\'s libvirt (12.5.0).',
     '',
   ];
-  for (const item of tourCases) {
-    lines.push(`${item.seedCase}. ${reviewCaseNames[item.seedCase]}`);
+  for (const item of reviewPairs) {
+    lines.push(`${item.seedCase}. ${item.name}`);
     lines.push(...pairLine('2013', item.then), ...pairLine('today', item.today));
     if (item.todayNote) lines.push(`            (${item.todayNote})`);
     lines.push('');

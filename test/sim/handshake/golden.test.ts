@@ -4,7 +4,7 @@
 // stable hash of its full trace (every phase, cookie, decision and effect with virtual time).
 // An intended change of behaviour updates these hashes in the same commit, with the reason.
 import { describe, expect, it } from 'vitest';
-import { tourCases } from '../../../src/cli/commands/tour.js';
+import { reviewPairs } from '../../../src/sim/review-cases.js';
 import { parseSideSpec } from '../../../src/model/versions/profile.js';
 import { simulateHandshake } from '../../../src/sim/handshake/run.js';
 import { buildScenario } from '../../../src/sim/handshake/scenario.js';
@@ -24,7 +24,7 @@ const golden: readonly [number, 'then' | 'today', string][] = [
 ];
 
 function scenario(seedCase: number, era: 'then' | 'today', seed = 1) {
-  const item = tourCases.find((c) => c.seedCase === seedCase);
+  const item = reviewPairs.find((c) => c.seedCase === seedCase);
   if (!item) throw new Error(`no tour case ${seedCase}`);
   const [source, target] = item[era].map((spec) => {
     const parsed = parseSideSpec(spec);
