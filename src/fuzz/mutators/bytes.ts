@@ -2,6 +2,9 @@
 // dictionary tokens and invalid UTF-8, deletions and duplications. Positions are fractions of
 // the input length so that a list of edits shrinks well and applies to any input.
 import fc from 'fast-check';
+import { concatBytes } from '../../model/nbd/bytes.js';
+
+const concat = (...parts: Uint8Array[]): Uint8Array => concatBytes(parts);
 
 export type ByteEdit =
   | { readonly kind: 'flip-bit'; readonly at: number; readonly bit: number }
@@ -80,12 +83,3 @@ export function applyByteEdits(input: Uint8Array, edits: readonly ByteEdit[]): U
   return edits.reduce(applyByteEdit, input);
 }
 
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let pos = 0;
-  for (const part of parts) {
-    out.set(part, pos);
-    pos += part.length;
-  }
-  return out;
-}

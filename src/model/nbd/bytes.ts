@@ -23,6 +23,17 @@ export function readU64Big(bytes: Uint8Array, at: number): bigint {
   return (BigInt(readU32(bytes, at)) << 32n) | BigInt(readU32(bytes, at + 4));
 }
 
+/** The parts one after another in a new buffer (a message built from pieces, a stream from messages). */
+export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
+
 /** Writes fields in order into a buffer of known size; `finish` asserts the size was exact. */
 export class ByteWriter {
   readonly bytes: Uint8Array;

@@ -11,6 +11,7 @@ import type { NbdLimits } from './limits.js';
 import { decodeInfoItem, decodeMetaContextEntry, type InfoItem, type MetaContextEntry } from './option-replies.js';
 import { encodeInfoRequest, encodeMetaContextRequest, encodeOptionRequest } from './options.js';
 import { ServerStreamDecoder, type ServerMessage } from './server-stream-decoder.js';
+import { pumpMessages } from './decode-step.js';
 
 export interface ClientHandshakeConfig {
   readonly exportName: string;
@@ -61,17 +62,11 @@ export class ClientHandshake {
 
 
   receive(chunk: Uint8Array): HandshakeAction[] {
-    if (this.finished) return [];
-    const overflow = this.decoder.push(chunk);
-    if (overflow) return this.fail(overflow);
-    const actions: HandshakeAction[] = [];
-    while (!this.finished) {
-      const step = this.decoder.next();
-      if (step.kind === 'need-more') break;
-      if (step.kind === 'error') return [...actions, ...this.fail(step.error)];
-      actions.push(...this.handle(step.message));
-    }
-    return actions;
+    return pumpMessages(this.decoder, chunk, {
+      done: () => this.finished,
+      handle: (message) => this.handle(message),
+      fail: (error) => this.fail(error),
+    });
   }
 
   /** The server closed the connection before the handshake finished. */

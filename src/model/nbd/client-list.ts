@@ -9,6 +9,7 @@ import type { NbdLimits } from './limits.js';
 import { decodeInfoItem, decodeServerEntry, type InfoItem } from './option-replies.js';
 import { encodeInfoRequest, encodeOptionRequest } from './options.js';
 import { ServerStreamDecoder, type ServerMessage } from './server-stream-decoder.js';
+import { pumpMessages } from './decode-step.js';
 
 export interface ListedExport {
   readonly name: string;
@@ -43,17 +44,11 @@ export class ClientLister {
 
 
   receive(chunk: Uint8Array): ListAction[] {
-    if (this.finished) return [];
-    const overflow = this.decoder.push(chunk);
-    if (overflow) return this.fail(overflow);
-    const actions: ListAction[] = [];
-    while (!this.finished) {
-      const step = this.decoder.next();
-      if (step.kind === 'need-more') break;
-      if (step.kind === 'error') return [...actions, ...this.fail(step.error)];
-      actions.push(...this.handle(step.message));
-    }
-    return actions;
+    return pumpMessages(this.decoder, chunk, {
+      done: () => this.finished,
+      handle: (message) => this.handle(message),
+      fail: (error) => this.fail(error),
+    });
   }
 
   /** Servers may close right after acknowledging ABORT, or without acknowledging it. */

@@ -3,11 +3,11 @@
 // Every length is checked before waiting for the bytes it announces, so a peer cannot make the
 // server buffer more than one bounded message (doc/proto.md "Option haggling", "Request message").
 import { hex, readU32, readU64Big } from './bytes.js';
-import { ByteQueue } from './byte-queue.js';
+import { StreamDecoder } from './stream-decoder.js';
 import { command, headerBytes, ihaveoptMagic } from './constants.js';
 import { decoded, failed, needMore, type DecodeStep } from './decode-step.js';
-import { nbdError, type NbdError } from './errors.js';
-import { bufferedBytesMax, type NbdLimits } from './limits.js';
+import { nbdError } from './errors.js';
+import type { NbdLimits } from './limits.js';
 import { decodeRequestHeader, type NbdRequest } from './requests.js';
 
 export type ClientMessage =
@@ -17,27 +17,9 @@ export type ClientMessage =
 
 export type ClientStreamPhase = 'client-flags' | 'options' | 'transmission';
 
-export class ClientStreamDecoder {
-  private readonly queue: ByteQueue;
-  private stage: ClientStreamPhase = 'client-flags';
-  private error: NbdError | null = null;
-
-  constructor(private readonly limits: NbdLimits) {
-    this.queue = new ByteQueue(bufferedBytesMax(limits));
-  }
-
-  get phase(): ClientStreamPhase {
-    return this.stage;
-  }
-
-  get bufferedBytes(): number {
-    return this.queue.length;
-  }
-
-  push(chunk: Uint8Array): NbdError | null {
-    if (this.error) return this.error;
-    this.error = this.queue.push(chunk);
-    return this.error;
+export class ClientStreamDecoder extends StreamDecoder<ClientMessage, ClientStreamPhase> {
+  constructor(limits: NbdLimits) {
+    super(limits, 'client-flags');
   }
 
   /** Called by the server once it has sent the reply that starts transmission. */
@@ -45,20 +27,7 @@ export class ClientStreamDecoder {
     this.stage = 'transmission';
   }
 
-  next(): DecodeStep<ClientMessage> {
-    if (this.error) return failed(this.error);
-    const step = this.decode();
-    if (step.kind === 'error') this.error = step.error;
-    return step;
-  }
-
-  /** At end of stream: bytes left over mean the peer stopped inside a message. */
-  finish(): NbdError | null {
-    if (this.error || this.queue.length === 0) return this.error;
-    return nbdError('truncated', `stream ended inside a message (${this.queue.length} bytes pending)`);
-  }
-
-  private decode(): DecodeStep<ClientMessage> {
+  protected decode(): DecodeStep<ClientMessage> {
     switch (this.stage) {
       case 'client-flags':
         if (this.queue.length < headerBytes.clientFlags) return needMore;

@@ -10,6 +10,7 @@ import type { ExportDefinition } from './export-definition.js';
 import { checkClientFlags, encodeGreeting } from './handshake.js';
 import { handleOption, type OptionState, type ServerConfig } from './server-options.js';
 import { checkRequest, encodeReply, type CommandOutcome, type ServerCommand, type TransmissionContext } from './server-requests.js';
+import { pumpMessages } from './decode-step.js';
 
 export type ServerAction =
   | { readonly kind: 'send'; readonly bytes: readonly Uint8Array[] }
@@ -55,17 +56,11 @@ export class ServerSession {
   }
 
   receive(chunk: Uint8Array): ServerAction[] {
-    if (this.closed) return [];
-    const overflow = this.decoder.push(chunk);
-    if (overflow) return this.close(overflow);
-    const actions: ServerAction[] = [];
-    while (!this.closed) {
-      const step = this.decoder.next();
-      if (step.kind === 'need-more') break;
-      if (step.kind === 'error') return [...actions, ...this.close(step.error)];
-      actions.push(...this.dispatch(step.message));
-    }
-    return actions;
+    return pumpMessages(this.decoder, chunk, {
+      done: () => this.closed,
+      handle: (message) => this.dispatch(message),
+      fail: (error) => this.close(error),
+    });
   }
 
   /** The client closed its side. Bytes left inside a message are reported as `truncated`. */

@@ -3,14 +3,14 @@
 // A simple reply to READ carries data whose length only the request knows, so the decoder asks
 // its owner through `ReplyLengths` (doc/proto.md "Simple reply message").
 import { hex, readU16, readU32, readU64Big } from './bytes.js';
-import { ByteQueue } from './byte-queue.js';
+import { StreamDecoder } from './stream-decoder.js';
 import {
   extendedReplyMagic, headerBytes, optionReplyMagic, simpleReplyMagic, structuredReplyMagic,
 } from './constants.js';
 import { decoded, failed, needMore, type DecodeStep } from './decode-step.js';
 import { nbdError, type NbdError } from './errors.js';
 import { decodeExportNameReply, decodeGreeting } from './handshake.js';
-import { bufferedBytesMax, chunkPayloadBytesMax, type NbdLimits } from './limits.js';
+import { chunkPayloadBytesMax, type NbdLimits } from './limits.js';
 import { decodeChunkPayload, type ChunkBody } from './replies.js';
 
 export type ServerMessage =
@@ -28,25 +28,12 @@ export interface ReplyLengths {
 
 export type ServerStreamPhase = 'greeting' | 'option-replies' | 'export-name-reply' | 'transmission';
 
-export class ServerStreamDecoder {
-  private readonly queue: ByteQueue;
-  private stage: ServerStreamPhase = 'greeting';
-  private error: NbdError | null = null;
+export class ServerStreamDecoder extends StreamDecoder<ServerMessage, ServerStreamPhase> {
   private exportNameZeroesBytes = 0;
   private lengths: ReplyLengths | null = null;
 
-  constructor(private readonly limits: NbdLimits) {
-    this.queue = new ByteQueue(bufferedBytesMax(limits));
-  }
-
-  get phase(): ServerStreamPhase {
-    return this.stage;
-  }
-
-  push(chunk: Uint8Array): NbdError | null {
-    if (this.error) return this.error;
-    this.error = this.queue.push(chunk);
-    return this.error;
+  constructor(limits: NbdLimits) {
+    super(limits, 'greeting');
   }
 
   /** After sending NBD_OPT_EXPORT_NAME: the next bytes are its raw reply (padded unless NO_ZEROES). */
@@ -60,19 +47,7 @@ export class ServerStreamDecoder {
     this.lengths = lengths;
   }
 
-  next(): DecodeStep<ServerMessage> {
-    if (this.error) return failed(this.error);
-    const step = this.decode();
-    if (step.kind === 'error') this.error = step.error;
-    return step;
-  }
-
-  finish(): NbdError | null {
-    if (this.error || this.queue.length === 0) return this.error;
-    return nbdError('truncated', `stream ended inside a message (${this.queue.length} bytes pending)`);
-  }
-
-  private decode(): DecodeStep<ServerMessage> {
+  protected decode(): DecodeStep<ServerMessage> {
     switch (this.stage) {
       case 'greeting': {
         if (this.queue.length < headerBytes.greeting) return needMore;

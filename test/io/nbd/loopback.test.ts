@@ -3,33 +3,29 @@
 // Method: start our server in-process, connect our client, compare what is read back with what
 // was written, and read the server's wire statistics. No external programs needed.
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { connect } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   FileExport, MemoryExport, bufferSource, connectNbd, listExports, mirrorToNbd, startNbdServer, type NbdAddress, type NbdClient,
   type NbdServer, type NbdServerOptions,
 } from '../../../src/io/nbd/index.js';
+import { useCleanups } from '../../support/cleanups.js';
 
 const MiB = 1024 * 1024;
-const cleanups: (() => Promise<void>)[] = [];
-
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const { defer, scratch } = useCleanups();
 
 async function serve(options: Partial<NbdServerOptions> & Pick<NbdServerOptions, 'exports'>): Promise<NbdServer> {
   const server = await startNbdServer({ listen: { kind: 'tcp' }, ...options });
-  cleanups.push(() => server.close());
+  defer(() => server.close());
   return server;
 }
 
 async function client(address: NbdAddress, options: Parameters<typeof connectNbd>[1] = {}): Promise<NbdClient> {
   const connected = await connectNbd(address, options);
   if (!connected.ok) throw new Error(`${connected.error.code}: ${connected.error.message}`);
-  cleanups.push(async () => connected.client.close());
+  defer(async () => connected.client.close());
   return connected.client;
 }
 
@@ -58,10 +54,9 @@ describe('migsim client against migsim server', () => {
   });
 
   it('serves a file-backed export over a UNIX socket, via EXPORT_NAME and simple replies', async () => {
-    const directory = await mkdtemp(join(tmpdir(), 'migsim-test-'));
-    cleanups.push(() => rm(directory, { recursive: true, force: true }));
+    const directory = await scratch();
     const backend = await FileExport.open(join(directory, 'disk.raw'), { sizeBytes: 2 * MiB });
-    cleanups.push(() => backend.close());
+    defer(() => backend.close());
     const server = await serve({ listen: { kind: 'unix', path: join(directory, 'nbd.sock') }, exports: [{ name: '', backend }] });
     const nbd = await client(server.address, { useGo: false, structuredReplies: false });
     expect(nbd.negotiated).toMatchObject({ via: 'export-name', structuredReplies: false });

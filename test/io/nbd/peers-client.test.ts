@@ -4,30 +4,21 @@
 // free port (or a private socket), stop it by PID after the test, whatever happens. Skips when a
 // program is missing, except under CI=true.
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { bufferSource, connectNbd, listExports, mirrorToNbd, type NbdAddress, type NbdClient } from '../../../src/io/nbd/index.js';
-import { livePeerPids } from '../../../src/io/peers/process.js';
 import { startNbdkit, startQemuNbd, type NbdkitOptions, type ServerPeerOutcome } from '../../../src/io/peers/servers.js';
+import { useCleanups } from '../../support/cleanups.js';
 import { requireProgram } from '../../support/programs.js';
 
 const MiB = 1024 * 1024;
-const cleanups: (() => Promise<unknown>)[] = [];
-
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-afterAll(() => {
-  expect(livePeerPids()).toEqual([]);
-});
+const { defer, scratch } = useCleanups();
 
 async function started(outcome: Promise<ServerPeerOutcome>): Promise<NbdAddress> {
   const result = await outcome;
   if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
-  cleanups.push(() => result.server.stop());
+  defer(() => result.server.stop());
   return result.server.address;
 }
 
@@ -37,7 +28,7 @@ const nbdkit = (options: Partial<NbdkitOptions> = {}): Promise<NbdAddress> =>
 async function client(address: NbdAddress, options: Parameters<typeof connectNbd>[1] = {}): Promise<NbdClient> {
   const connected = await connectNbd(address, options);
   if (!connected.ok) throw new Error(`${connected.error.code}: ${connected.error.message}`);
-  cleanups.push(async () => connected.client.close());
+  defer(async () => connected.client.close());
   return connected.client;
 }
 
@@ -45,12 +36,6 @@ async function readBack(nbd: NbdClient, offset: number, length: number): Promise
   const result = await nbd.read(offset, length);
   if (!result.ok || result.kind !== 'read') throw new Error(`read failed: ${JSON.stringify(result)}`);
   return Buffer.from(result.data);
-}
-
-async function scratch(): Promise<string> {
-  const directory = await mkdtemp(join(tmpdir(), 'migsim-peer-test-'));
-  cleanups.push(() => rm(directory, { recursive: true, force: true }));
-  return directory;
 }
 
 describe('migsim client against nbdkit', () => {

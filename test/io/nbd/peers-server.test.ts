@@ -4,37 +4,22 @@
 // processes; data read back (by our client and by nbdcopy) must equal the data written. Skips
 // when a program is missing, except under CI=true.
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { open, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FileExport, MemoryExport, startNbdServer, type NbdServer, type NbdServerOptions } from '../../../src/io/nbd/index.js';
 import { nbdcopy, nbdinfo } from '../../../src/io/peers/nbd-tools.js';
-import { livePeerPids } from '../../../src/io/peers/process.js';
 import { runQemuMirror } from '../../../src/io/qmp/mirror-job.js';
+import { useCleanups } from '../../support/cleanups.js';
 import { requireProgram } from '../../support/programs.js';
 
 const MiB = 1024 * 1024;
-const cleanups: (() => Promise<unknown>)[] = [];
-
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-afterAll(() => {
-  expect(livePeerPids()).toEqual([]);
-});
+const { defer, scratch } = useCleanups();
 
 async function serve(options: Partial<NbdServerOptions> & Pick<NbdServerOptions, 'exports'>): Promise<NbdServer> {
   const server = await startNbdServer({ listen: { kind: 'tcp' }, ...options });
-  cleanups.push(() => server.close());
+  defer(() => server.close());
   return server;
-}
-
-async function scratch(): Promise<string> {
-  const directory = await mkdtemp(join(tmpdir(), 'migsim-peer-test-'));
-  cleanups.push(() => rm(directory, { recursive: true, force: true }));
-  return directory;
 }
 
 describe('migsim server probed by nbdinfo', () => {
@@ -86,7 +71,7 @@ describe('migsim server filled by nbdcopy', () => {
     const source = randomBytes(4 * MiB + 512);
     await writeFile(join(directory, 'in.raw'), source);
     const backend = await FileExport.open(join(directory, 'target.raw'), { sizeBytes: source.length });
-    cleanups.push(() => backend.close());
+    defer(() => backend.close());
     const server = await serve({ listen: { kind: 'unix', path: join(directory, 'nbd.sock') }, exports: [{ name: '', backend }] });
     expect(await nbdcopy(join(directory, 'in.raw'), server.address, { flush: true })).toMatchObject({ ok: true });
     expect((await readFile(join(directory, 'target.raw'))).equals(source)).toBe(true);

@@ -11,6 +11,9 @@ import {
   encodeOptionReply, encodeOptionRequest, encodeRequestHeader, encodeServerEntry, encodeSimpleReply, handshakeFlag,
   type ChunkBody, type ClientMessage, type InfoItem, type NbdRequest, type ServerMessage,
 } from '../../../src/model/nbd/index.js';
+import { concatBytes } from '../../../src/model/nbd/bytes.js';
+
+const concat = concatBytes;
 
 const u16 = fc.integer({ min: 0, max: 0xffff });
 const u32 = fc.integer({ min: 0, max: 0xffffffff });
@@ -19,15 +22,6 @@ const offset = fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER });
 const text = fc.string({ unit: 'grapheme', maxLength: 40 }).filter((s) => !s.includes('\0'));
 const bytes = (maxLength: number): fc.Arbitrary<Uint8Array> => fc.uint8Array({ maxLength });
 
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((sum, p) => sum + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
-}
 
 /** Cut points for a stream of `length` bytes: arbitrary fragmentation, including 1-byte pieces. */
 function split(stream: Uint8Array, cuts: readonly number[]): Uint8Array[] {

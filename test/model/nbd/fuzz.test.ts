@@ -11,6 +11,9 @@ import {
   encodeClientFlags, encodeGreeting, encodeInfoRequest, encodeOptionReply, encodeOptionRequest, encodeRequestHeader,
   handshakeFlag, info, option, reply, type ExportDefinition, type Negotiated, type ServerAction,
 } from '../../../src/model/nbd/index.js';
+import { concatBytes } from '../../../src/model/nbd/bytes.js';
+
+const concat = (...parts: Uint8Array[]): Uint8Array => concatBytes(parts);
 
 const runs = { numRuns: 300, interruptAfterTimeLimit: 8_000 } as const;
 
@@ -25,15 +28,6 @@ const serverConfig = {
 
 const garbage = fc.array(fc.uint8Array({ maxLength: 96 }), { maxLength: 12 });
 
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
 
 /** Mutates a valid stream: overwrite a few bytes and cut it into pieces. */
 const mutated = (valid: Uint8Array): fc.Arbitrary<Uint8Array[]> =>

@@ -10,6 +10,9 @@ import {
   type ClientHandshakeConfig, type CommandOutcome, type Completion, type ExportDefinition, type Negotiated, type ServerAction,
   type ServerCommand, type ServerConfig,
 } from '../../../src/model/nbd/index.js';
+import { concatBytes } from '../../../src/model/nbd/bytes.js';
+
+const concat = (...parts: Uint8Array[]): Uint8Array => concatBytes(parts);
 
 const exportSize = 1 << 20;
 
@@ -94,15 +97,6 @@ function transmit(ready: ReturnType<typeof connect>) {
   return { client, run };
 }
 
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
 
 describe('client and server state machines together', () => {
   it('negotiates GO with structured replies, base:allocation and block sizes', () => {
