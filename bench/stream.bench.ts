@@ -1,8 +1,9 @@
 // Benchmark of the NBD block-stream model: simulated seconds per wall second for the issue's
 // scale case, a 1 TiB disk at 64 KiB granularity (16 M chunks) mirrored for an hour of virtual
 // time while the guest writes 40 MiB/s of random 64 KiB writes (target: under 5 s of wall time).
-// The link is 10 Gbit/s with a 20 ms round trip, so the bulk pass takes about 23 minutes and the
-// rest of the hour is the dirty phase, which never becomes READY (a write every 1.6 ms, a copy
+// The link is 10 Gbit/s with a 20 ms round trip, so the bulk pass takes about 36 minutes (QEMU
+// 7.2 completes a window of requests only after its last reply, src/sim/stream/reply-completion.ts)
+// and the rest of the hour is the dirty phase, which never becomes READY (a write every 1.6 ms, a copy
 // takes 20 ms): the whole hour is simulated. Run with `npm run bench -- stream`.
 import { performance } from 'node:perf_hooks';
 import { formatBytes, formatDurationNs, formatRate } from '../src/model/units.js';

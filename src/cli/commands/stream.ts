@@ -5,8 +5,8 @@ import { writeFile } from 'node:fs/promises';
 import { parseDurationNs, parseRate, parseSize, type UnitResult } from '../../model/units.js';
 import { parseSeed } from '../../sim/prng.js';
 import {
-  checkLegacyScenario, checkMirrorScenario, runMirror, simulateLegacyBlockMigration, type CopyMode, type LegacyResult, type LegacyScenario,
-  type MirrorScenario, type WritePattern,
+  checkLegacyScenario, checkMirrorScenario, replyCompletions, runMirror, simulateLegacyBlockMigration, type CopyMode, type LegacyResult,
+  type LegacyScenario, type MirrorScenario, type ReplyCompletion, type WritePattern,
 } from '../../sim/stream/index.js';
 import { oneOf, parse } from '../args.js';
 import { exitCode, UsageError, type CliIo } from '../io.js';
@@ -35,6 +35,8 @@ and reports the time to READY, bytes sent, throughput and what limited it.
   --write-queue-depth N     guest writes outstanding at once (default 8; matters in write-blocking)
   --write-duration DURATION guest writes stop after this long (default: never)
   --copy-mode M             background | write-blocking (default background)
+  --reply-completion R      qemu-7.2 (a window of requests completes after its last reply, as QEMU
+                            7.1-7.2's NBD client does) | on-arrival (each on its reply; default qemu-7.2)
   --duration DURATION       give up after this much virtual time (default max(1h, 3 x bulk time))
   --seed N                  seed of the guest writes (a number or a commit hash; default 0)
   --json                    print the result as JSON (readySeconds, converged, timeline, ...)
@@ -55,7 +57,7 @@ const options = {
   granularity: { type: 'string' }, 'speed-limit': { type: 'string' }, 'target-unmap': { type: 'boolean' },
   startup: { type: 'string' }, 'dirty-rate': { type: 'string' }, 'write-size': { type: 'string' },
   'write-pattern': { type: 'string' }, 'write-queue-depth': { type: 'string' }, 'write-duration': { type: 'string' },
-  'copy-mode': { type: 'string' }, duration: { type: 'string' }, seed: { type: 'string' }, json: { type: 'boolean' },
+  'copy-mode': { type: 'string' }, 'reply-completion': { type: 'string' }, duration: { type: 'string' }, seed: { type: 'string' }, json: { type: 'boolean' },
   svg: { type: 'string' }, compare: { type: 'string' }, 'ram-size': { type: 'string' }, 'ram-dirty-rate': { type: 'string' },
   'max-bandwidth': { type: 'string' }, help: { type: 'boolean' },
 } as const;
@@ -121,6 +123,7 @@ function mirrorScenario(v: Values): MirrorScenario {
     targetZeroesWithUnmap: v['target-unmap'] ?? false,
     startupNs: unit(parseDurationNs, 'startup', v.startup),
     copyMode: oneOf<CopyMode>(v['copy-mode'], ['background', 'write-blocking'], '--copy-mode', 'background'),
+    replyCompletion: oneOf<ReplyCompletion>(v['reply-completion'], replyCompletions, '--reply-completion', 'qemu-7.2'),
     guestWrites: guestWrites(v),
     durationNsMax: unit(parseDurationNs, 'duration', v.duration),
     seed: seedOf(v.seed),

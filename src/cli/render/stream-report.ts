@@ -18,7 +18,8 @@ function scenarioLines(r: MirrorResult): string[] {
       + `${w.durationNs === null ? '' : ` for ${formatDurationNs(w.durationNs)}`}${s.copyMode === 'write-blocking' ? `, queue depth ${w.queueDepth}` : ''}`;
   return [
     `NBD mirror of a ${formatBytes(s.diskBytes)} disk (${data}) over ${formatRate(s.bandwidthBytesPerSecond)}, RTT ${formatDurationNs(s.rttNs)}${service}`,
-    `  job: buf-size ${formatBytes(s.bufSizeBytes)}, granularity ${formatBytes(s.granularityBytes)}, copy-mode ${s.copyMode}, ${speed}`,
+    `  job: buf-size ${formatBytes(s.bufSizeBytes)}, granularity ${formatBytes(s.granularityBytes)}, copy-mode ${s.copyMode}, ${speed}`
+      + `, replies complete ${s.replyCompletion === 'qemu-7.2' ? 'per window (QEMU 7.2 NBD client)' : 'on arrival'}`,
     `  ${writes}`,
   ];
 }

@@ -28,8 +28,14 @@ export interface StreamRun {
 
 export type StreamRunOutcome = { readonly ok: true; readonly seconds: number } | { readonly ok: false; readonly error: { readonly code: string; readonly message: string } };
 
+/** A source file for a run, removed with its temporary directory. */
+export interface SourceImage {
+  readonly path: string;
+  remove(): Promise<void>;
+}
+
 /** Writes `sizeBytes` of random data (incompressible, never zero) to a new file in a new temp dir. */
-export async function writeRandomImage(sizeBytes: number): Promise<{ readonly path: string; remove(): Promise<void> }> {
+export async function writeRandomImage(sizeBytes: number): Promise<SourceImage> {
   const directory = await mkdtemp(join(tmpdir(), 'migsim-stream-'));
   const path = join(directory, 'source.raw');
   const handle = await open(path, 'w');

@@ -3,9 +3,14 @@
 // operation by operation); they name the bound that limited a run and explain a failure to
 // converge in words a person can check.
 //
-//   X_bulk  = min(B, L, W / (RTT + t_s + S/B))      W = min(buf, 16·S), S = max(buf/16, 1 MiB)
-//   X_dirty = min(B, L, 16·S_d / (RTT + t_s + S_d/B))   S_d = g·(chunks a write dirties)
+//   X_bulk  = min(B, L, W / T_w)      W = min(buf, 16·S), S = max(buf/16, 1 MiB)
+//   X_dirty = min(B, L, 16·S_d / T_d)   S_d = g·(chunks a write dirties)
 //   D_new   = D · (chunks a write dirties · g) / w
+//
+// T_w, how long a window holds its slots, depends on when the NBD client completes a request
+// (reply-completion.ts): with QEMU 7.2's hand-off a window completes after its last reply, so
+// T_w = RTT + t_s + W/B, the spec's additive form; completing on arrival (migsim's client) lets
+// each operation go on alone, T_w = RTT + t_s + S/B.
 import { nsPerSecond } from '../world.js';
 import { nbdRequestHeaderBytes } from './connection.js';
 import { mirrorInFlightMax } from './constants.js';
@@ -21,7 +26,7 @@ export interface MirrorBounds {
   readonly opBytes: number;
   /** Bytes the job keeps in flight during the bulk pass (W). */
   readonly windowBytes: number;
-  /** RTT + t_s + S/B: the life of one operation on an idle link. */
+  /** How long a window holds its slots (T_w): RTT + t_s + W/B with QEMU 7.2's reply completion, RTT + t_s + S/B on arrival. */
   readonly opRoundTripNs: number;
   readonly windowBytesPerSecond: number;
   readonly speedLimitBytesPerSecond: number | null;
@@ -29,7 +34,7 @@ export interface MirrorBounds {
   readonly bulkBound: BulkBound;
   /** Bytes of one dirty-phase operation when dirty chunks are scattered (S_d). */
   readonly dirtyOpBytes: number;
-  /** RTT + t_s + S_d/B: the life of one dirty-phase operation. */
+  /** T_d: as opRoundTripNs, for a window of dirty-phase operations. */
   readonly dirtyOpRoundTripNs: number;
   readonly dirtyDrainBytesPerSecond: number;
   /** New dirty bytes per second from guest writes in background mode (0 otherwise). */
@@ -38,11 +43,29 @@ export interface MirrorBounds {
   readonly writeGapNs: number | null;
 }
 
-function windowRate(s: ResolvedMirrorScenario, opBytes: number, ops: number): { rate: number; roundTripNs: number } {
-  const roundTripNs = s.rttNs + s.serviceTimeNs + ((nbdRequestHeaderBytes + opBytes) * nsPerSecond) / s.bandwidthBytesPerSecond;
+interface WindowRate {
+  readonly rate: number;
+  readonly roundTripNs: number;
+  /** The part of the round trip spent putting the window's bytes on the link. */
+  readonly transferNs: number;
+}
+
+function windowRate(s: ResolvedMirrorScenario, opBytes: number, ops: number): WindowRate {
+  const opWireBytes = nbdRequestHeaderBytes + opBytes;
+  const transferNs = ((s.replyCompletion === 'qemu-7.2' ? ops * opWireBytes : opWireBytes) * nsPerSecond) / s.bandwidthBytesPerSecond;
+  const roundTripNs = s.rttNs + s.serviceTimeNs + transferNs;
   const serverRate = s.serverThreads === null || s.serviceTimeNs === 0 ? Number.POSITIVE_INFINITY
     : (s.serverThreads * opBytes * nsPerSecond) / s.serviceTimeNs;
-  return { rate: Math.min((ops * opBytes * nsPerSecond) / roundTripNs, serverRate), roundTripNs };
+  return { rate: Math.min((ops * opBytes * nsPerSecond) / roundTripNs, serverRate), roundTripNs, transferNs };
+}
+
+/**
+ * What the window rate is bound by: its largest term. With QEMU's reply completion the window
+ * rate is always below B, so a window that spends most of its time on the link is link-bound.
+ */
+function windowBound(s: ResolvedMirrorScenario, window: WindowRate): BulkBound {
+  if (s.replyCompletion === 'qemu-7.2' && window.transferNs >= s.rttNs + s.serviceTimeNs) return 'link';
+  return s.serviceTimeNs > s.rttNs ? 'service-time' : 'window';
 }
 
 /** Chunks one guest write dirties (aligned to its own size): a 4 KiB write dirties a whole 64 KiB chunk. */
@@ -61,7 +84,7 @@ export function mirrorBounds(s: ResolvedMirrorScenario): MirrorBounds {
   const speed = s.speedLimitBytesPerSecond ?? Number.POSITIVE_INFINITY;
   const candidates: [BulkBound, number][] = [
     ['link', s.bandwidthBytesPerSecond],
-    [s.serviceTimeNs > s.rttNs ? 'service-time' : 'window', bulk.rate],
+    [windowBound(s, bulk), bulk.rate],
     ['speed-limit', speed],
   ];
   const [bulkBound, bulkBytesPerSecond] = candidates.reduce((best, next) => (next[1] < best[1] ? next : best));

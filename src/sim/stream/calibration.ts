@@ -7,10 +7,15 @@
 // - loopback: bandwidth 1523 MiB/s (§3.3: nbdcopy with the mirror's shape, one connection,
 //   16 requests of 1 MiB) and round trip 61 µs (§3.3: 4 KiB requests one at a time);
 // - nbdkit `delay-write=D` is the server's service time D (it delays writes only);
-// - T0 (QMP commands, connect, job start, warm-up) is not modelled from first principles: each
-//   group of runs made the same way gets one T0, fitted on its anchor row so that the anchor
-//   matches; every other row of the group is then a prediction.
+// - QEMU 7.2's NBD client completes a window's requests together (reply-completion.ts), the
+//   scenarios' default;
+// - a group may fit up to two parameters on named anchor rows (calibration-fit.ts), every other
+//   row being a prediction: the per-request latency, when the group has a run with one request
+//   at a time (as `migsim validate-stream` calibrates it), and T0 (QMP commands, connect, job
+//   start), which is not modelled from first principles. A group with neither has T0 = 0 and
+//   nbdcopy's 61 µs round trip.
 import { nsPerSecond } from '../world.js';
+import { fitGroup, type GroupFit } from './calibration-fit.js';
 import { simulateLegacyBlockMigration } from './legacy.js';
 import type { MirrorScenario } from './scenario.js';
 import { simulateMirror, type MirrorResult } from './simulate.js';
@@ -33,16 +38,22 @@ export interface CalibrationCase {
   /** False for rows shown for information only (CPU-bound loopback, known gaps). */
   readonly asserted: boolean;
   readonly note?: string;
-  /** The model's value for this row, given the group's T0. */
-  readonly model: (startupNs: number) => number;
+  /** The model's value for this row, given the group's fitted parameters. */
+  readonly model: (fit: GroupFit) => number;
 }
 
 export interface CalibrationGroup {
   readonly name: string;
-  /** The row whose measurement fixes T0; null when the model has no T0 (legacy). */
-  readonly anchor: string | null;
+  /** False for the legacy path, which has neither parameter. */
+  readonly mirror: boolean;
+  /** The row whose measurement fixes T0, or null (T0 = 0). */
+  readonly startupAnchor: string | null;
+  /** The one-request-at-a-time row that fixes the per-request latency, or null (61 µs). */
+  readonly latencyAnchor: string | null;
   readonly cases: readonly CalibrationCase[];
 }
+
+export type AnchorKind = 'start-up' | 'latency';
 
 export interface CalibrationRow {
   readonly group: string;
@@ -53,13 +64,16 @@ export interface CalibrationRow {
   readonly model: number;
   readonly ratio: number;
   readonly asserted: boolean;
-  readonly anchor: boolean;
+  /** What the row's measurement fixes, or null for a prediction. */
+  readonly anchor: AnchorKind | null;
+  /** The group's T0 and per-request latency; null for the legacy path. */
   readonly startupSeconds: number | null;
+  readonly requestLatencyMs: number | null;
   readonly note?: string;
 }
 
-const loopback = (extra: Partial<MirrorScenario>, startupNs: number): MirrorScenario => ({
-  diskBytes: GiB, bandwidthBytesPerSecond: loopbackBandwidthBytesPerSecond, rttNs: loopbackRttNs, startupNs, ...extra,
+const loopback = (extra: Partial<MirrorScenario>, fit: GroupFit): MirrorScenario => ({
+  diskBytes: GiB, bandwidthBytesPerSecond: loopbackBandwidthBytesPerSecond, rttNs: fit.rttNs, startupNs: fit.startupNs, ...extra,
 });
 
 function ready(scenario: MirrorScenario): number {
@@ -67,11 +81,14 @@ function ready(scenario: MirrorScenario): number {
 }
 
 const ready35 = (name: string, measured: number, source: string, extra: Partial<MirrorScenario>, asserted = true, note?: string): CalibrationCase =>
-  ({ name, source, measured, unit: 's', asserted, note, model: (t0) => ready(loopback(extra, t0)) });
+  ({ name, source, measured, unit: 's', asserted, note, model: (fit) => ready(loopback(extra, fit)) });
 
+/** No fitted parameter: with QEMU's reply completion the runs need no start-up time (T0 = 0). */
 const delaySeries: CalibrationGroup = {
   name: '§3.5 mirror of 1 GiB, buf-size 16 MiB, nbdkit delay-write',
-  anchor: 'delay 50 ms',
+  mirror: true,
+  startupAnchor: null,
+  latencyAnchor: null,
   cases: [
     ready35('delay 10 ms', 1.24, '§3.5 delay 10 ms: 1.24 s', { serviceTimeNs: 10 * ms }),
     ready35('delay 20 ms', 1.92, '§3.5 delay 20 ms: 1.92 s', { serviceTimeNs: 20 * ms }),
@@ -83,9 +100,12 @@ const delaySeries: CalibrationGroup = {
   ],
 };
 
+/** buf-size 1 MiB keeps one request in flight at a time: it fixes the per-request latency. */
 const smallDiskSeries: CalibrationGroup = {
   name: '§3.5 mirror of 256 MiB (sparse 4 GiB), nbdkit delay-write 50 ms or speed limit',
-  anchor: 'buf-size 16 MiB',
+  mirror: true,
+  startupAnchor: null,
+  latencyAnchor: 'buf-size 1 MiB',
   cases: [
     ready35('buf-size 1 MiB', 13.45, '§3.5 256 MiB, delay 50 ms, buf-size 1 MiB: 13.45 s', { diskBytes: 256 * MiB, serviceTimeNs: 50 * ms, bufSizeBytes: MiB }),
     ready35('buf-size 4 MiB', 4.03, '§3.5 buf-size 4 MiB: 4.03 s', { diskBytes: 256 * MiB, serviceTimeNs: 50 * ms, bufSizeBytes: 4 * MiB }),
@@ -101,12 +121,12 @@ const smallDiskSeries: CalibrationGroup = {
 };
 
 /** §3.6: 1 GiB, buf-size 4 MiB, nbdkit delay-write 50 ms, paced 64 KiB random writes at QD 8 for 25 s. */
-function convergenceRun(rateMiB: number, t0: number, extra: Partial<MirrorScenario> = {}): MirrorResult {
+function convergenceRun(rateMiB: number, fit: GroupFit, extra: Partial<MirrorScenario> = {}): MirrorResult {
   return simulateMirror(loopback({
     serviceTimeNs: 50 * ms, bufSizeBytes: 4 * MiB, durationNsMax: 200 * nsPerSecond,
     guestWrites: rateMiB === 0 ? null : { rateBytesPerSecond: rateMiB * MiB, writeSizeBytes: 64 * 1024, pattern: 'random', durationNs: 25 * nsPerSecond, queueDepth: 8 },
     ...extra,
-  }, t0));
+  }, fit));
 }
 
 /** Mean throughput between the writer stopping (25 s) and READY: the drain rate of the dirty backlog. */
@@ -116,24 +136,26 @@ function drainRate(r: MirrorResult): number {
   return samples.reduce((sum, p) => sum + p.throughputBytesPerSecond, 0) / Math.max(1, samples.length) / MiB;
 }
 
-const converge = (name: string, measured: number, source: string, run: (t0: number) => number, unit: 's' | 'MiB/s' = 's', asserted = true, note?: string): CalibrationCase =>
+const converge = (name: string, measured: number, source: string, run: (fit: GroupFit) => number, unit: 's' | 'MiB/s' = 's', asserted = true, note?: string): CalibrationCase =>
   ({ name, source, measured, unit, asserted, note, model: run });
 
 const convergenceSeries: CalibrationGroup = {
   name: '§3.6 convergence: 1 GiB, buf-size 4 MiB, delay-write 50 ms, 64 KiB random writes at QD 8 for 25 s',
-  anchor: 'delay 1 ms, background 5 MiB/s',
+  mirror: true,
+  startupAnchor: 'delay 1 ms, background 5 MiB/s',
+  latencyAnchor: null,
   cases: [
-    converge('no writes', 16.2, '§3.6 bulk without writes: 16.2 s', (t0) => convergenceRun(0, t0).readySeconds ?? Number.NaN),
-    converge('background 5 MiB/s', 25.2, '§3.6 background 5 MiB/s: READY 25.2 s', (t0) => convergenceRun(5, t0).readySeconds ?? Number.NaN),
-    converge('background 20 MiB/s', 29.7, '§3.6 background 20 MiB/s: READY 29.7 s', (t0) => convergenceRun(20, t0).readySeconds ?? Number.NaN),
-    converge('background 40 MiB/s', 34.4, '§3.6 background 40 MiB/s: READY 34.4 s', (t0) => convergenceRun(40, t0).readySeconds ?? Number.NaN),
-    converge('write-blocking 40 MiB/s', 15.9, '§3.6 write-blocking 40 MiB/s requested: READY 15.9 s', (t0) => convergenceRun(40, t0, { copyMode: 'write-blocking' }).readySeconds ?? Number.NaN),
-    converge('delay 1 ms, background 5 MiB/s', 1.8, '§3.6 delay 1 ms, 5 MiB/s: READY 1.8 s', (t0) => convergenceRun(5, t0, { serviceTimeNs: 1 * ms }).readySeconds ?? Number.NaN),
-    converge('delay 1 ms, background 40 MiB/s', 2.0, '§3.6 delay 1 ms, 40 MiB/s: READY 2.0 s', (t0) => convergenceRun(40, t0, { serviceTimeNs: 1 * ms }).readySeconds ?? Number.NaN),
-    converge('drain after 20 MiB/s', 19.5, '§3.6 20 MiB/s: backlog drained at 19–20 MiB/s', (t0) => drainRate(convergenceRun(20, t0)), 'MiB/s'),
-    converge('drain after 40 MiB/s', 27, '§3.6 40 MiB/s: backlog drained at about 27 MiB/s', (t0) => drainRate(convergenceRun(40, t0)), 'MiB/s'),
-    converge('write-blocking guest rate', 3.7, '§3.6 write-blocking: the writer achieved 3.7 MiB/s', (t0) => convergenceRun(40, t0, { copyMode: 'write-blocking' }).guestWriteBytesPerSecond / MiB,
-      'MiB/s', false, 'known gap: the model throttles the guest to the target round trip only (about 12 MiB/s at QD 8); QEMU 7.2 did worse'),
+    converge('no writes', 16.2, '§3.6 bulk without writes: 16.2 s', (fit) => convergenceRun(0, fit).readySeconds ?? Number.NaN),
+    converge('background 5 MiB/s', 25.2, '§3.6 background 5 MiB/s: READY 25.2 s', (fit) => convergenceRun(5, fit).readySeconds ?? Number.NaN),
+    converge('background 20 MiB/s', 29.7, '§3.6 background 20 MiB/s: READY 29.7 s', (fit) => convergenceRun(20, fit).readySeconds ?? Number.NaN),
+    converge('background 40 MiB/s', 34.4, '§3.6 background 40 MiB/s: READY 34.4 s', (fit) => convergenceRun(40, fit).readySeconds ?? Number.NaN),
+    converge('write-blocking 40 MiB/s', 15.9, '§3.6 write-blocking 40 MiB/s requested: READY 15.9 s', (fit) => convergenceRun(40, fit, { copyMode: 'write-blocking' }).readySeconds ?? Number.NaN),
+    converge('delay 1 ms, background 5 MiB/s', 1.8, '§3.6 delay 1 ms, 5 MiB/s: READY 1.8 s', (fit) => convergenceRun(5, fit, { serviceTimeNs: 1 * ms }).readySeconds ?? Number.NaN),
+    converge('delay 1 ms, background 40 MiB/s', 2.0, '§3.6 delay 1 ms, 40 MiB/s: READY 2.0 s', (fit) => convergenceRun(40, fit, { serviceTimeNs: 1 * ms }).readySeconds ?? Number.NaN),
+    converge('drain after 20 MiB/s', 19.5, '§3.6 20 MiB/s: backlog drained at 19–20 MiB/s', (fit) => drainRate(convergenceRun(20, fit)), 'MiB/s'),
+    converge('drain after 40 MiB/s', 27, '§3.6 40 MiB/s: backlog drained at about 27 MiB/s', (fit) => drainRate(convergenceRun(40, fit)), 'MiB/s'),
+    converge('write-blocking guest rate', 3.7, '§3.6 write-blocking: the writer achieved 3.7 MiB/s', (fit) => convergenceRun(40, fit, { copyMode: 'write-blocking' }).guestWriteBytesPerSecond / MiB,
+      'MiB/s', false, 'known gap: the model throttles the guest only by the target round trip and the NBD client\'s reply hand-off (about 11 MiB/s at QD 8); QEMU 7.2 did worse'),
   ],
 };
 
@@ -145,7 +167,9 @@ const legacy = (name: string, measured: number, source: string, bandwidth: numbe
 
 const legacySeries: CalibrationGroup = {
   name: '§3.7 legacy block migration (migrate blk=true) of 1 GiB on QEMU 7.2',
-  anchor: null,
+  mirror: false,
+  startupAnchor: null,
+  latencyAnchor: null,
   cases: [
     legacy('loopback, max-bandwidth 128 MiB/s', 7.86, '§3.7 loopback, default max-bandwidth: 7.86 s', loopbackBandwidthBytesPerSecond),
     legacy('loopback, max-bandwidth 64 MiB/s', 14.7, '§3.7 loopback, max-bandwidth 64 MiB/s: 14.7 s', loopbackBandwidthBytesPerSecond, 64 * MiB),
@@ -156,16 +180,21 @@ const legacySeries: CalibrationGroup = {
 
 export const calibrationGroups: readonly CalibrationGroup[] = [delaySeries, smallDiskSeries, convergenceSeries, legacySeries];
 
-/** Runs every row: fits each group's T0 on its anchor, then evaluates the rest. */
+/** Runs every row: fits each group's parameters on its anchors, then evaluates the rest. */
 export function runCalibration(groups: readonly CalibrationGroup[] = calibrationGroups): CalibrationRow[] {
   return groups.flatMap((group) => {
-    const anchor = group.cases.find((c) => c.name === group.anchor);
-    const startupNs = anchor === undefined ? 0 : Math.max(0, Math.round((anchor.measured - anchor.model(0)) * nsPerSecond));
+    const named = (name: string | null): CalibrationCase | undefined => group.cases.find((c) => c.name === name);
+    const startupAnchor = named(group.startupAnchor);
+    const latencyAnchor = named(group.latencyAnchor);
+    const fit = fitGroup({ startupNs: 0, rttNs: loopbackRttNs }, startupAnchor, latencyAnchor);
     return group.cases.map((c) => {
-      const model = c.model(startupNs);
+      const model = c.model(fit);
       return {
-        group: group.name, name: c.name, source: c.source, unit: c.unit, measured: c.measured, model, ratio: model / c.measured,
-        asserted: c.asserted, anchor: c === anchor, startupSeconds: anchor === undefined ? null : startupNs / nsPerSecond, note: c.note,
+        group: group.name, name: c.name, source: c.source, unit: c.unit, measured: c.measured, model, ratio: model / c.measured, asserted: c.asserted,
+        anchor: c === startupAnchor ? 'start-up' : c === latencyAnchor ? 'latency' : null,
+        startupSeconds: group.mirror ? fit.startupNs / nsPerSecond : null,
+        requestLatencyMs: group.mirror ? fit.rttNs / 1e6 : null,
+        note: c.note,
       };
     });
   });

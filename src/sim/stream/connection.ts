@@ -3,13 +3,18 @@
 // (`nbd_co_send_request` waits on `free_sema`). Every request carries a 28-byte header
 // (NBD doc/proto.md "Request message"); WRITE carries its payload, WRITE_ZEROES and FLUSH none.
 //
-// Replies are handled one at a time in arrival order, like QEMU's single reply-reading
-// coroutine (nbd_receive_replies): the connection keeps its replies sorted and has a world
+// Reply headers are read one at a time in arrival order, like QEMU's single reader holding
+// `receive_mutex` (nbd_receive_replies): the connection keeps its replies sorted and has a world
 // event only for the earliest, so the world's queue stays tiny however many requests are in
-// flight. Requests are objects with a `replied` method, so issuing one creates no closure (a
-// 1 TiB run issues millions). `observer` runs before each reply is handled (the sampler).
+// flight. When a request then *completes* (frees its slot and calls `replied`) is the reply
+// completion policy's business (reply-completion.ts): at once (migsim's client), or after
+// QEMU 7.2's hand-off of `receive_mutex`. Requests are objects with a `replied` method, so issuing
+// one creates no closure (a 1 TiB run issues millions). `observer` runs before each reply is
+// handled (the sampler).
 import type { SimWorld } from '../world.js';
 import type { Link } from './link.js';
+import { OnArrival, QemuReceiveMutex, type ReplyCompletionPolicy } from './reply-completion.js';
+import type { ReplyCompletion } from './scenario.js';
 import type { NbdServer } from './server.js';
 
 /** block/nbd.c MAX_NBD_REQUESTS. */
@@ -32,6 +37,8 @@ export interface NbdRequest {
 interface PendingReply {
   readonly atNs: number;
   readonly request: NbdRequest;
+  /** The completion policy's token for the request (its slot). */
+  readonly token: number;
 }
 
 export class NbdConnection {
@@ -45,10 +52,14 @@ export class NbdConnection {
   /** Times of this connection's events in the world queue (one, or two after an overtaking reply). */
   private readonly eventTimesNs: number[] = [];
   private readonly deliver = (): void => this.deliverEarliest();
+  private readonly completion: ReplyCompletionPolicy<NbdRequest>;
   observer: () => void = () => undefined;
 
   constructor(private readonly world: SimWorld, private readonly link: Link, private readonly server: NbdServer,
-    private readonly requestsMax = nbdClientRequestsMax) {}
+    replyCompletion: ReplyCompletion = 'qemu-7.2', private readonly requestsMax = nbdClientRequestsMax) {
+    const complete = (request: NbdRequest): void => this.complete(request);
+    this.completion = replyCompletion === 'qemu-7.2' ? new QemuReceiveMutex(requestsMax, complete) : new OnArrival(complete);
+  }
 
   /** WRITE payload bytes the server has acknowledged so far. */
   get payloadBytesAcked(): number {
@@ -72,7 +83,8 @@ export class NbdConnection {
     const arrivalNs = this.link.send(nbdRequestHeaderBytes + payloadBytes);
     // A flush of nbdkit's memory plugin (and of the delay filter) is free; service time is write work.
     const servedNs = request.kind === 'flush' ? arrivalNs : this.server.serve(arrivalNs);
-    this.insertReply({ atNs: servedNs + this.link.oneWayNs, request });
+    const token = this.completion.sent(request);
+    this.insertReply({ atNs: servedNs + this.link.oneWayNs, request, token });
     this.ensureEvent();
   }
 
@@ -103,11 +115,16 @@ export class NbdConnection {
       this.replies.splice(0, this.repliesHead);
       this.repliesHead = 0;
     }
-    this.outstanding -= 1;
     if (reply.request.kind === 'write') this.payloadAcked += reply.request.lengthBytes;
-    this.startWaiting();
-    reply.request.replied();
+    this.completion.arrived(reply.token, reply.request);
     this.ensureEvent();
+  }
+
+  /** The request is done with the connection: its slot goes to the next waiting request (free_sema). */
+  private complete(request: NbdRequest): void {
+    this.outstanding -= 1;
+    this.startWaiting();
+    request.replied();
   }
 
   private startWaiting(): void {

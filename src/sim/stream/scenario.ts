@@ -10,6 +10,16 @@ import {
 
 export type CopyMode = 'background' | 'write-blocking';
 export type WritePattern = 'random' | 'sequential' | 'hotspot';
+/**
+ * When the NBD client lets a request complete once its reply has arrived (see reply-completion.ts):
+ * - `qemu-7.2`: as QEMU 7.1–7.2's block/nbd.c does: the request must first get back through
+ *   `receive_mutex`, queued behind every request that was waiting for its reply before it, so a
+ *   window of requests completes together after its last reply (the spec's additive form, §2.5);
+ * - `on-arrival`: at once, as migsim's own client (src/io/nbd/client.ts) does; the next window's
+ *   transfer then overlaps the current window's round trip.
+ */
+export type ReplyCompletion = 'qemu-7.2' | 'on-arrival';
+export const replyCompletions: readonly ReplyCompletion[] = ['qemu-7.2', 'on-arrival'];
 
 export interface GuestWrites {
   readonly rateBytesPerSecond: number;
@@ -51,6 +61,8 @@ export interface MirrorScenario {
    * target (mirror_dirty_init). Default false.
    */
   readonly targetZeroesWithUnmap?: boolean;
+  /** Default `qemu-7.2`: the model is of QEMU's mirror job; `on-arrival` for migsim's own client. */
+  readonly replyCompletion?: ReplyCompletion;
 }
 
 export interface ResolvedGuestWrites {
@@ -78,6 +90,7 @@ export interface ResolvedMirrorScenario {
   readonly seed: number;
   readonly startupNs: number;
   readonly targetZeroesWithUnmap: boolean;
+  readonly replyCompletion: ReplyCompletion;
 }
 
 export interface ScenarioProblem {
@@ -118,6 +131,9 @@ function checkJob(s: MirrorScenario, problems: ScenarioProblem[]): void {
   if (s.bufSizeBytes !== undefined && !wholeAtLeast(s.bufSizeBytes, 1)) problems.push({ field: 'bufSizeBytes', message: 'buf-size must be a whole number of bytes, at least 1' });
   const speed = s.speedLimitBytesPerSecond;
   if (speed !== undefined && speed !== null && !(Number.isFinite(speed) && speed >= 0)) problems.push({ field: 'speedLimitBytesPerSecond', message: 'speed limit must be a rate, at least 0 (0 = unlimited)' });
+  if (s.replyCompletion !== undefined && !replyCompletions.includes(s.replyCompletion)) {
+    problems.push({ field: 'replyCompletion', message: `reply completion must be one of ${replyCompletions.join(', ')}` });
+  }
   const writes = s.guestWrites;
   if (writes) {
     if (!(Number.isFinite(writes.rateBytesPerSecond) && writes.rateBytesPerSecond >= 0)) problems.push({ field: 'guestWrites.rateBytesPerSecond', message: 'write rate must be a rate, at least 0' });
@@ -138,10 +154,13 @@ function resolveWrites(writes: GuestWrites | null | undefined): ResolvedGuestWri
   };
 }
 
-/** A rough bulk time (the spec's V / min(B, L, W/RTT)), used only to pick a default time limit. */
+/**
+ * A rough bulk time, used only to pick a default time limit: V / min(B, L, W / (RTT + W/B)), the
+ * slower (additive, spec §2.5) form, which holds for either reply completion.
+ */
 function roughBulkNs(s: MirrorScenario, bufSizeBytes: number): number {
   const windowBytes = Math.min(bufSizeBytes, 16 * Math.max(bufSizeBytes / 16, 1024 * 1024));
-  const roundTripNs = s.rttNs + (s.serviceTimeNs ?? 0) + 1;
+  const roundTripNs = s.rttNs + (s.serviceTimeNs ?? 0) + (windowBytes * nsPerSecond) / s.bandwidthBytesPerSecond + 1;
   const windowRate = (windowBytes * nsPerSecond) / roundTripNs;
   const speed = s.speedLimitBytesPerSecond ? s.speedLimitBytesPerSecond : Number.POSITIVE_INFINITY;
   return (s.diskBytes * nsPerSecond) / Math.min(s.bandwidthBytesPerSecond, windowRate, speed);
@@ -173,6 +192,7 @@ export function checkMirrorScenario(s: MirrorScenario): ScenarioCheck {
       seed: s.seed ?? 0,
       startupNs,
       targetZeroesWithUnmap: s.targetZeroesWithUnmap ?? false,
+      replyCompletion: s.replyCompletion ?? 'qemu-7.2',
     },
   };
 }

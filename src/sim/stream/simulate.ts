@@ -79,7 +79,8 @@ export function runMirror(s: ResolvedMirrorScenario): MirrorResult {
   const bitmap = new DirtyBitmap(chunkCount);
   const layout = new DiskLayout(chunkCount, dataChunksOf(s, chunkCount));
   const link = new Link(world, { bandwidthBytesPerSecond: s.bandwidthBytesPerSecond, rttNs: s.rttNs });
-  const connection = new NbdConnection(world, link, new NbdServer({ serviceTimeNs: s.serviceTimeNs, threads: s.serverThreads }));
+  const server = new NbdServer({ serviceTimeNs: s.serviceTimeNs, threads: s.serverThreads });
+  const connection = new NbdConnection(world, link, server, s.replyCompletion);
   const ranges = new InFlightRanges();
   const geometry: OpGeometry = { granularityBytes: g, diskBytes: s.diskBytes, maxIoChunks: maxIoChunks(s.bufSizeBytes, g), zeroesCounted: !s.targetZeroesWithUnmap };
   let writers: Writers = { counters: null, catchUp: () => undefined, retry: () => undefined, bytesInFlight: () => 0, latencyNsMax: () => null };

@@ -29,7 +29,10 @@ export function limitedBy(s: ResolvedMirrorScenario, bounds: MirrorBounds, seen:
 function boundText(bounds: MirrorBounds): string {
   switch (bounds.bulkBound) {
     case 'link':
-      return `the link's ${formatRate(bounds.linkBytesPerSecond)}`;
+      // With QEMU's reply completion the link idles for each window's last round trip.
+      return bounds.bulkBytesPerSecond < bounds.linkBytesPerSecond
+        ? `the link's ${formatRate(bounds.linkBytesPerSecond)}, idle for each window's last round trip (${formatRate(bounds.bulkBytesPerSecond)})`
+        : `the link's ${formatRate(bounds.linkBytesPerSecond)}`;
     case 'speed-limit':
       return `the speed limit of ${formatRate(bounds.speedLimitBytesPerSecond ?? 0)}`;
     case 'window':

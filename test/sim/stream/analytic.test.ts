@@ -1,11 +1,13 @@
 // Goal: the simulated mirror agrees with the spec's formulas (nbd-and-mirror.md §2.5) wherever
-// they are exact: without writes the time is V / min(B, L, W/RTT) plus a round-trip term;
-// halving the window halves a latency-bound throughput; zero regions travel as WRITE_ZEROES in
-// the counts QEMU produced; write-blocking reaches READY at about the bulk time while throttling
-// the guest; writes that dirty faster than the dirty phase drains never let it converge.
+// they are exact: without writes the time is V / min(B, L, W/T_w) plus a round-trip term, where a
+// window holds its slots for T_w = RTT + W/B with QEMU 7.2's reply completion (the additive form)
+// and RTT + S/B when replies complete on arrival (migsim's client); halving the window halves a
+// latency-bound throughput; zero regions travel as WRITE_ZEROES in the counts QEMU produced;
+// write-blocking reaches READY at about the bulk time while throttling the guest; writes that
+// dirty faster than the dirty phase drains never let it converge.
 // Method: small deterministic scenarios whose answers follow from the formulas by hand.
 import { describe, expect, it } from 'vitest';
-import { simulateMirror, type MirrorScenario } from '../../../src/sim/stream/index.js';
+import { replyCompletions, simulateMirror, type MirrorScenario } from '../../../src/sim/stream/index.js';
 
 const MiB = 2 ** 20;
 const GiB = 2 ** 30;
@@ -16,8 +18,22 @@ function relative(actual: number, expected: number): number {
 }
 
 describe('bulk copy without guest writes', () => {
-  it('is link-bound at V/B plus a few round trips when the window covers B·RTT', () => {
-    const s: MirrorScenario = { diskBytes: 10 * GiB, bandwidthBytesPerSecond: GiB, rttNs: 1 * ms };
+  const header = 28;
+
+  it('costs RTT + W/B per window with QEMU 7.2\'s reply completion: the additive form ⌈V/W⌉·RTT + V/B', () => {
+    const r = simulateMirror({ diskBytes: 10 * GiB, bandwidthBytesPerSecond: GiB, rttNs: 1 * ms });
+    expect(r.converged).toBe(true);
+    expect(r.limitedBy).toBe('link');
+    // 640 windows of 16 MiB: each on the link for 16 MiB / (1 GiB/s), then 1 ms for its last reply; then the flush.
+    const windows = 640;
+    const wireSeconds = (10 * GiB + 10240 * header) / GiB;
+    expect(relative(r.readySeconds ?? 0, wireSeconds + windows * 0.001 + 0.001)).toBeLessThan(0.001);
+    expect(r.bytesTransferred).toBe(10 * GiB);
+    expect(relative(r.bounds.bulkBytesPerSecond, (16 * MiB) / (0.001 + (16 * (MiB + header)) / GiB))).toBeLessThan(1e-9);
+  });
+
+  it('is link-bound at V/B plus a few round trips when replies complete on arrival and the window covers B·RTT', () => {
+    const s: MirrorScenario = { diskBytes: 10 * GiB, bandwidthBytesPerSecond: GiB, rttNs: 1 * ms, replyCompletion: 'on-arrival' };
     const r = simulateMirror(s);
     expect(r.converged).toBe(true);
     expect(r.limitedBy).toBe('link');
@@ -26,9 +42,9 @@ describe('bulk copy without guest writes', () => {
     expect(r.bytesTransferred).toBe(10 * GiB);
   });
 
-  it('is window-bound at W/(RTT + S/B) when B·RTT exceeds the 16 MiB window', () => {
+  it('is window-bound at W/(RTT + S/B) when replies complete on arrival and B·RTT exceeds the 16 MiB window', () => {
     const bandwidth = 10e9 / 8;
-    const r = simulateMirror({ diskBytes: 10 * GiB, bandwidthBytesPerSecond: bandwidth, rttNs: 20 * ms });
+    const r = simulateMirror({ diskBytes: 10 * GiB, bandwidthBytesPerSecond: bandwidth, rttNs: 20 * ms, replyCompletion: 'on-arrival' });
     const opSeconds = 0.020 + MiB / bandwidth;
     const expected = (10 * GiB) / ((16 * MiB) / opSeconds);
     expect(r.limitedBy).toBe('window');
@@ -37,10 +53,23 @@ describe('bulk copy without guest writes', () => {
     expect(relative(r.throughputBytesPerSecond, 800 * MiB)).toBeLessThan(0.05);
   });
 
+  it('makes W/(RTT + W/B) at 10 Gbit/s and 20 ms with QEMU 7.2\'s reply completion, not the 800 MiB/s of W/RTT', () => {
+    const bandwidth = 10e9 / 8;
+    const r = simulateMirror({ diskBytes: 10 * GiB, bandwidthBytesPerSecond: bandwidth, rttNs: 20 * ms });
+    const windowSeconds = 0.020 + (16 * (MiB + header)) / bandwidth;
+    expect(r.limitedBy).toBe('window');
+    expect(relative(r.readySeconds ?? 0, 640 * windowSeconds + 0.02)).toBeLessThan(0.001);
+    expect(relative(r.throughputBytesPerSecond, 479 * MiB)).toBeLessThan(0.01);
+  });
+
   it('names the server time when it dominates the round trip', () => {
-    const r = simulateMirror({ diskBytes: GiB, bandwidthBytesPerSecond: 10 * GiB, rttNs: 1 * ms, serviceTimeNs: 20 * ms });
-    expect(r.limitedBy).toBe('service-time');
-    expect(relative(r.readySeconds ?? 0, 64 * (0.021 + MiB / (10 * GiB)))).toBeLessThan(0.02);
+    const s: MirrorScenario = { diskBytes: GiB, bandwidthBytesPerSecond: 10 * GiB, rttNs: 1 * ms, serviceTimeNs: 20 * ms };
+    const qemu = simulateMirror(s);
+    expect(qemu.limitedBy).toBe('service-time');
+    expect(relative(qemu.readySeconds ?? 0, 64 * (0.021 + (16 * (MiB + header)) / (10 * GiB)))).toBeLessThan(0.02);
+    const onArrival = simulateMirror({ ...s, replyCompletion: 'on-arrival' });
+    expect(onArrival.limitedBy).toBe('service-time');
+    expect(relative(onArrival.readySeconds ?? 0, 64 * (0.021 + MiB / (10 * GiB)))).toBeLessThan(0.02);
   });
 
   it('keeps to the speed limit in 100 ms slices (spec: 50 MiB/s → 49.8, 100 → 99.2)', () => {
@@ -51,12 +80,14 @@ describe('bulk copy without guest writes', () => {
     }
   });
 
-  it('halves a latency-bound throughput when buf-size halves the window', () => {
-    const rate = (bufSizeBytes: number): number =>
-      simulateMirror({ diskBytes: 2 * GiB, bandwidthBytesPerSecond: 10 * GiB, rttNs: 50 * ms, bufSizeBytes }).throughputBytesPerSecond;
-    expect(relative(rate(8 * MiB) / rate(16 * MiB), 0.5)).toBeLessThan(0.03);
-    expect(relative(rate(4 * MiB) / rate(8 * MiB), 0.5)).toBeLessThan(0.03);
-    expect(relative(rate(MiB) / rate(2 * MiB), 0.5)).toBeLessThan(0.03);
+  it('halves a latency-bound throughput when buf-size halves the window, however replies complete', () => {
+    for (const replyCompletion of replyCompletions) {
+      const rate = (bufSizeBytes: number): number =>
+        simulateMirror({ diskBytes: 2 * GiB, bandwidthBytesPerSecond: 10 * GiB, rttNs: 50 * ms, bufSizeBytes, replyCompletion }).throughputBytesPerSecond;
+      expect(relative(rate(8 * MiB) / rate(16 * MiB), 0.5)).toBeLessThan(0.03);
+      expect(relative(rate(4 * MiB) / rate(8 * MiB), 0.5)).toBeLessThan(0.03);
+      expect(relative(rate(MiB) / rate(2 * MiB), 0.5)).toBeLessThan(0.03);
+    }
   });
 
   it('uses 4 MiB operations at buf-size 64 MiB (max_io_bytes = buf/16), as the spec saw on the wire', () => {

@@ -15,9 +15,25 @@ describe('migsim stream', () => {
   it('reports READY, bytes, throughput and the bound for the issue\'s example', async () => {
     const run = await runCli(base);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/READY after 10\.0 s/);
+    // 640 windows of 16 MiB, each 15.6 ms on the link plus 1 ms for its last reply (QEMU 7.2's reply completion).
+    expect(run.stdout).toMatch(/READY after 10\.6 s/);
     expect(run.stdout).toMatch(/sent 10\.0 GiB/);
     expect(run.stdout).toMatch(/limited by the link \(link\)/);
+  });
+
+  it('models QEMU 7.2\'s per-window reply completion by default, and a client that completes on arrival on request', async () => {
+    const args = ['stream', '--disk-size', '10GiB', '--bandwidth', '10Gbit/s', '--rtt', '20ms'];
+    const qemu = await runCli(args);
+    const onArrival = await runCli([...args, '--reply-completion', 'on-arrival']);
+    // 640 windows of 16 MiB; per window RTT + W/B = 20 ms + 13.4 ms = 33.4 ms → 21.4 s.
+    expect(qemu.stdout).toMatch(/READY after 21\.4 s/);
+    expect(qemu.stdout).toMatch(/replies complete per window/);
+    // Sixteen 1 MiB requests always in flight: 16 MiB per (20 ms + 0.84 ms) → about 13.4 s.
+    expect(onArrival.stdout).toMatch(/READY after 13\.[3-4] s/);
+    expect(onArrival.stdout).toMatch(/replies complete on arrival/);
+    const bad = await runCli([...args, '--reply-completion', 'eventually']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--reply-completion must be one of qemu-7\.2, on-arrival/);
   });
 
   it('prints the documented JSON fields', async () => {
@@ -64,7 +80,7 @@ describe('migsim stream', () => {
     const svg = await readFile(file, 'utf8');
     expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
     expect(svg).toContain('remaining dirty (GiB)');
-    expect(svg).toContain('throughput (GiB/s)');
+    expect(svg).toContain('throughput (MiB/s)');
     expect(svg).toContain('virtual time (s)');
     expect(svg).toContain('NBD mirror: remaining dirty (left axis)');
     expect((svg.match(/<path /g) ?? []).length).toBe(2);
@@ -98,7 +114,7 @@ describe('migsim stream', () => {
   it('runs through the real launcher', () => {
     const run = spawnCli(['stream', '--disk-size', '1GiB', '--bandwidth', '800Mbit/s', '--rtt', '250us']);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/READY after 10\.7 s/);
+    expect(run.stdout).toMatch(/READY after 10\.8 s/);
   });
 });
 
