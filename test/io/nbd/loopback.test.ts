@@ -7,33 +7,14 @@ import { readFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  FileExport, MemoryExport, bufferSource, connectNbd, listExports, mirrorToNbd, startNbdServer, type NbdAddress, type NbdClient,
-  type NbdServer, type NbdServerOptions,
-} from '../../../src/io/nbd/index.js';
+import { FileExport, MemoryExport, bufferSource, connectNbd, listExports, mirrorToNbd, type NbdAddress } from '../../../src/io/nbd/index.js';
 import { useCleanups } from '../../support/cleanups.js';
+import { nbdEndpoints } from '../../support/nbd.js';
 
 const MiB = 1024 * 1024;
-const { defer, scratch } = useCleanups();
-
-async function serve(options: Partial<NbdServerOptions> & Pick<NbdServerOptions, 'exports'>): Promise<NbdServer> {
-  const server = await startNbdServer({ listen: { kind: 'tcp' }, ...options });
-  defer(() => server.close());
-  return server;
-}
-
-async function client(address: NbdAddress, options: Parameters<typeof connectNbd>[1] = {}): Promise<NbdClient> {
-  const connected = await connectNbd(address, options);
-  if (!connected.ok) throw new Error(`${connected.error.code}: ${connected.error.message}`);
-  defer(async () => connected.client.close());
-  return connected.client;
-}
-
-async function readBack(nbd: NbdClient, offset: number, length: number): Promise<Uint8Array> {
-  const result = await nbd.read(offset, length);
-  if (!result.ok || result.kind !== 'read') throw new Error(`read failed: ${JSON.stringify(result)}`);
-  return result.data;
-}
+const cleanups = useCleanups();
+const { defer, scratch } = cleanups;
+const { serve, client, readBack } = nbdEndpoints(cleanups);
 
 describe('migsim client against migsim server', () => {
   it('negotiates GO, writes, zeroes, trims, flushes and reads back over TCP', async () => {

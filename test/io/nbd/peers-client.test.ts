@@ -7,13 +7,16 @@ import { randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { bufferSource, connectNbd, listExports, mirrorToNbd, type NbdAddress, type NbdClient } from '../../../src/io/nbd/index.js';
+import { bufferSource, listExports, mirrorToNbd, type NbdAddress } from '../../../src/io/nbd/index.js';
 import { startNbdkit, startQemuNbd, type NbdkitOptions, type ServerPeerOutcome } from '../../../src/io/peers/servers.js';
 import { useCleanups } from '../../support/cleanups.js';
+import { nbdEndpoints } from '../../support/nbd.js';
 import { requireProgram } from '../../support/programs.js';
 
 const MiB = 1024 * 1024;
-const { defer, scratch } = useCleanups();
+const cleanups = useCleanups();
+const { defer, scratch } = cleanups;
+const { client, readBack } = nbdEndpoints(cleanups);
 
 async function started(outcome: Promise<ServerPeerOutcome>): Promise<NbdAddress> {
   const result = await outcome;
@@ -24,19 +27,6 @@ async function started(outcome: Promise<ServerPeerOutcome>): Promise<NbdAddress>
 
 const nbdkit = (options: Partial<NbdkitOptions> = {}): Promise<NbdAddress> =>
   started(startNbdkit({ plugin: 'memory', pluginArgs: [String(16 * MiB)], ...options }));
-
-async function client(address: NbdAddress, options: Parameters<typeof connectNbd>[1] = {}): Promise<NbdClient> {
-  const connected = await connectNbd(address, options);
-  if (!connected.ok) throw new Error(`${connected.error.code}: ${connected.error.message}`);
-  defer(async () => connected.client.close());
-  return connected.client;
-}
-
-async function readBack(nbd: NbdClient, offset: number, length: number): Promise<Buffer> {
-  const result = await nbd.read(offset, length);
-  if (!result.ok || result.kind !== 'read') throw new Error(`read failed: ${JSON.stringify(result)}`);
-  return Buffer.from(result.data);
-}
 
 describe('migsim client against nbdkit', () => {
   it('negotiates structured replies and base:allocation, and reads back what it wrote', async (context) => {

@@ -7,20 +7,17 @@ import { randomBytes } from 'node:crypto';
 import { open, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FileExport, MemoryExport, startNbdServer, type NbdServer, type NbdServerOptions } from '../../../src/io/nbd/index.js';
+import { FileExport, MemoryExport } from '../../../src/io/nbd/index.js';
 import { nbdcopy, nbdinfo } from '../../../src/io/peers/nbd-tools.js';
 import { runQemuMirror } from '../../../src/io/qmp/mirror-job.js';
 import { useCleanups } from '../../support/cleanups.js';
+import { nbdEndpoints } from '../../support/nbd.js';
 import { requireProgram } from '../../support/programs.js';
 
 const MiB = 1024 * 1024;
-const { defer, scratch } = useCleanups();
-
-async function serve(options: Partial<NbdServerOptions> & Pick<NbdServerOptions, 'exports'>): Promise<NbdServer> {
-  const server = await startNbdServer({ listen: { kind: 'tcp' }, ...options });
-  defer(() => server.close());
-  return server;
-}
+const cleanups = useCleanups();
+const { defer, scratch } = cleanups;
+const { serve } = nbdEndpoints(cleanups);
 
 describe('migsim server probed by nbdinfo', () => {
   it('advertises fixed newstyle, structured replies, base:allocation, block sizes and capabilities', async (context) => {
