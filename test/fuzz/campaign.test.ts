@@ -3,12 +3,13 @@
 // known findings with strict fixing each, and is reproducible: the same seed gives the same
 // campaign. Method: run the campaign runner directly with fixed budgets.
 import { describe, expect, it } from 'vitest';
+import { frozenClock } from '../support/clock.js';
 import { runTargetCampaign } from '../../src/fuzz/campaign/runner.js';
 import { cookieTarget, handshakeTarget } from '../../src/fuzz/targets.js';
 import { libvirtPolicy, strictPolicy } from '../../src/model/policy.js';
 import { readProjectFile } from '../support/corpus.js';
 
-const options = { policies: [libvirtPolicy, strictPolicy], peers: {}, decisionTable: true, now: () => performance.now(),
+const options = { policies: [libvirtPolicy, strictPolicy], peers: {}, decisionTable: true, now: frozenClock,
   corpus: [readProjectFile('corpus/cookies/valid/libvirt-9.0-begin.xml'), readProjectFile('corpus/cookies/valid/libvirt-9.0-prepare.xml')] };
 
 describe('fixed-seed fuzz campaign', () => {

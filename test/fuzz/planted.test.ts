@@ -3,6 +3,7 @@
 // handshake campaign per planted bug under the libvirt policy; the number of cases it needed is
 // printed (and reported in docs/fuzz.md).
 import { describe, expect, it } from 'vitest';
+import { frozenClock } from '../support/clock.js';
 import { runTargetCampaign } from '../../src/fuzz/campaign/runner.js';
 import { applyPlugin } from '../../src/fuzz/plugin.js';
 import { handshakeTarget } from '../../src/fuzz/targets.js';
@@ -15,8 +16,8 @@ const casesMax = 20_000;
 describe('planted bugs', () => {
   it.each(plantedBugs.map((bug) => [bug.plugin.name, bug] as const))('finds: %s', (_name, bug) => {
     const applied = applyPlugin(bug.plugin);
-    const target = handshakeTarget({ policies: [libvirtPolicy], peers: applied.peers, decisionTable: true, corpus: [], now: () => performance.now() });
-    const campaign = runTargetCampaign<HandshakeCase>(target, { seed: 2026, budget: { timeMs: null, runs: casesMax }, now: () => performance.now() });
+    const target = handshakeTarget({ policies: [libvirtPolicy], peers: applied.peers, decisionTable: true, corpus: [], now: frozenClock });
+    const campaign = runTargetCampaign<HandshakeCase>(target, { seed: 2026, budget: { timeMs: null, runs: casesMax }, now: frozenClock });
     expect(campaign.failure, `not found in ${casesMax} cases`).not.toBeNull();
     const oracles = campaign.failure?.failures.map((f) => f.oracle) ?? [];
     expect(oracles.some((o) => bug.caughtBy.includes(o)), `caught by ${oracles.join(', ')}`).toBe(true);
@@ -26,8 +27,8 @@ describe('planted bugs', () => {
   });
 
   it('does not flag libvirt\'s own peers in the same campaigns', () => {
-    const target = handshakeTarget({ policies: [libvirtPolicy], peers: {}, decisionTable: true, corpus: [], now: () => performance.now() });
-    const campaign = runTargetCampaign<HandshakeCase>(target, { seed: 2026, budget: { timeMs: null, runs: 3000 }, now: () => performance.now() });
+    const target = handshakeTarget({ policies: [libvirtPolicy], peers: {}, decisionTable: true, corpus: [], now: frozenClock });
+    const campaign = runTargetCampaign<HandshakeCase>(target, { seed: 2026, budget: { timeMs: null, runs: 3000 }, now: frozenClock });
     expect(campaign.failure?.failures ?? []).toEqual([]);
   });
 });

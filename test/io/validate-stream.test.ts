@@ -5,17 +5,16 @@
 // Method here: (1) the comparison with fake peers whose "real" times come from the model with
 // a known link and each copier's reply completion: calibration must recover the link, every case
 // must agree, a case made slower must fail with exit 1 after the extra rounds, a slow round must
-// not (the fastest run is kept), a failed run must fail its rows; (2) one real round of both
-// copiers for the JSON shape and clean-up (no tolerance asserted); (3) exit 2 when nbdkit is
-// missing.
+// not (the fastest run is kept), a failed run must fail its rows; (2) exit 2 when nbdkit is
+// missing. The real round (QEMU and migsim's client into nbdkit) is not part of `npm test`: its
+// numbers depend on how busy the machine is, so it runs alone as `npx migsim validate-stream`,
+// a step of its own in .ci/run.
 import { describe, expect, it } from 'vitest';
-import { formatTable, realValidateStreamDeps, validateStreamCommand, type ValidateStreamDeps } from '../../src/cli/commands/validate-stream.js';
+import { formatTable, validateStreamCommand, type ValidateStreamDeps } from '../../src/cli/commands/validate-stream.js';
 import { UsageError, type CliIo } from '../../src/cli/io.js';
-import { livePeerPids } from '../../src/io/peers/process.js';
 import type { Copier, StreamRun, StreamRunOutcome } from '../../src/io/peers/stream-runs.js';
 import { replyCompletionOf, streamCases, type StreamPeers, type ValidationRow } from '../../src/io/peers/stream-validation.js';
 import { simulateMirror } from '../../src/sim/stream/index.js';
-import { requirePrograms } from '../support/programs.js';
 
 const MiB = 2 ** 20;
 
@@ -129,26 +128,7 @@ describe('migsim validate-stream, the comparison (fake peers)', () => {
   });
 });
 
-describe('migsim validate-stream, real peers', () => {
-  it('runs one round of both copiers into nbdkit, reports every row and leaves no peer running', async (context) => {
-    requirePrograms(['nbdkit', 'qemu-system-x86_64'], context);
-    const io = memoryIo();
-    const code = await validateStreamCommand(['--json', '--repeats', '1', '--extra-rounds', '0'], io, realValidateStreamDeps);
-    const report = JSON.parse(io.stdout) as Report;
-    const table = formatTable(report.rows, 15, 0, report.rounds);
-    expect(report.rows.filter((r) => r.verdict === 'failed'), table).toEqual([]);
-    expect(report.rows).toHaveLength(2 * (2 + streamCases.length));
-    for (const row of report.rows) {
-      expect(row.realSeconds ?? 0, table).toBeGreaterThan(0);
-      expect(row.modelSeconds ?? 0, table).toBeGreaterThan(0);
-    }
-    // The calibration rows are reproduced by construction; the cases' tolerance is CI's own step.
-    for (const row of report.rows.filter((r) => r.verdict === 'calibration')) expect(Math.abs((row.ratio ?? 0) - 1), table).toBeLessThan(0.01);
-    expect(report.rows.filter((r) => r.asserted).map((r) => r.bound)).toEqual(Array(2 * streamCases.length).fill('latency'));
-    expect([0, 1]).toContain(code);
-    expect(livePeerPids()).toEqual([]);
-  }, 180_000);
-
+describe('migsim validate-stream, missing peers', () => {
   it('exits 2 with the package name when nbdkit is missing', async () => {
     const saved = process.env.PATH;
     process.env.PATH = '/nonexistent';

@@ -1,11 +1,12 @@
-// Paths to the corpora the tests read: the project's own (corpus/) and libvirt's test data as
-// copied unchanged into ../shared/corpus-libvirt.
+// Paths to the corpora the tests read, all inside the repository: the project's own cookies
+// (corpus/cookies) and libvirt's migration-cookie test data vendored unchanged into corpus/libvirt
+// (provenance and licence in corpus/libvirt/README.md).
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const libvirtCorpus = resolve(projectRoot, '../shared/corpus-libvirt');
+export const libvirtCorpus = resolve(projectRoot, 'corpus/libvirt');
 
 export function readProjectFile(path: string): string {
   return readFileSync(join(projectRoot, path), 'utf8');

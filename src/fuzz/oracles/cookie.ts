@@ -29,20 +29,34 @@ function hasRawSpecials(cookie: Cookie): boolean {
   return raw.some((text) => text !== undefined && text !== null && /[<>&'"]/.test(text));
 }
 
+/** Attempts at a parse that looked slow: a hang repeats, a GC pause or a busy neighbour does not. */
+const slowParseAttempts = 3;
+
+function parseOnce(input: string | Uint8Array, context: ParseContext, document?: DocumentRead): ParseResult {
+  const ctx = resolveContext(context);
+  const read = document ?? readCookieDocument(input, ctx);
+  return read.ok ? interpretDocument(read.document, ctx) : read;
+}
+
 /** Parses under one policy, reusing an already read document when the bytes read the same. */
 function timedParse(input: string | Uint8Array, context: ParseContext, now: () => number, judgement: Judgement, document?: DocumentRead): ParseResult {
-  const started = now();
   let result: ParseResult;
+  let fastestMs = Number.POSITIVE_INFINITY;
   try {
-    const ctx = resolveContext(context);
-    const read = document ?? readCookieDocument(input, ctx);
-    result = read.ok ? interpretDocument(read.document, ctx) : read;
+    for (let attempt = 0; attempt < slowParseAttempts && fastestMs > cookieParseTimeMsMax; attempt += 1) {
+      const started = now();
+      // The first attempt may reuse the shared read; a re-timing reads the input again, whole.
+      result = parseOnce(input, context, attempt === 0 ? document : undefined);
+      fastestMs = Math.min(fastestMs, now() - started);
+    }
   } catch (error) {
     judgement.failures.push({ oracle: 'threw', message: `parseCookie threw under ${context.policy}: ${error instanceof Error ? error.stack ?? error.message : String(error)}` });
     return { ok: false, errors: [] };
   }
-  const elapsed = now() - started;
-  if (elapsed > cookieParseTimeMsMax) judgement.failures.push({ oracle: 'slow-parse', message: `parse took ${elapsed.toFixed(0)} ms under ${context.policy}` });
+  result ??= parseOnce(input, context, document);
+  if (fastestMs > cookieParseTimeMsMax) {
+    judgement.failures.push({ oracle: 'slow-parse', message: `parse took ${fastestMs.toFixed(0)} ms under ${context.policy} (fastest of ${slowParseAttempts} attempts)` });
+  }
   if (!result.ok) {
     for (const error of result.errors) {
       if (!knownCodes.has(error.code) || !error.path.startsWith('/')) judgement.failures.push({ oracle: 'bad-error', message: `error ${JSON.stringify(error)} has an unknown code or no path` });

@@ -20,6 +20,8 @@ export interface XmlReadError {
   readonly line: number;
   /** Path of the innermost element open at the problem (`/` before the root). */
   readonly path: string;
+  /** Character offset of the problem: the reader stops there, so it is also how far it read. */
+  readonly offset: number;
 }
 
 export type XmlReadResult =
@@ -95,7 +97,7 @@ class Reader {
     let line = 1;
     for (let i = this.source.indexOf('\n'); i !== -1 && i < offset; i = this.source.indexOf('\n', i + 1)) line += 1;
     const path = this.stack.length === 0 ? '/' : '/' + this.stack.map((e) => e.name).join('/');
-    return { kind: failure.kind, message: failure.message, line, path };
+    return { kind: failure.kind, message: failure.message, line, path, offset };
   }
 
   private fail(message: string, offset: number, kind: XmlErrorKind = 'malformed'): never {

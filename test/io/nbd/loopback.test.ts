@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FileExport, MemoryExport, bufferSource, connectNbd, listExports, mirrorToNbd, type NbdAddress } from '../../../src/io/nbd/index.js';
 import { useCleanups } from '../../support/cleanups.js';
+import { gatedExport } from '../../support/gated-export.js';
 import { nbdEndpoints } from '../../support/nbd.js';
 
 const MiB = 1024 * 1024;
@@ -79,14 +80,17 @@ describe('migsim client against migsim server', () => {
   it('replays the mirror stream: 1 MiB writes, 16 in flight, zero runs as WRITE_ZEROES, data equal', async () => {
     const size = 40 * MiB;
     const backend = new MemoryExport(size);
-    // A service delay makes requests overlap, so the queue depth can be observed.
-    const server = await serve({ exports: [{ name: '', backend }], delaysMs: { write: 80, zero: 80 } });
+    // The gate holds the first writes until 16 are pending together, so the overlap is certain.
+    const gated = gatedExport(backend, 16);
+    const server = await serve({ exports: [{ name: '', backend: gated }] });
     const nbd = await client(server.address);
     const source = new Uint8Array(size);
     source.set(randomBytes(24 * MiB), 0);
     source.set(randomBytes(MiB), 39 * MiB);
     const mirrored = await mirrorToNbd(nbd, bufferSource(source));
     if (!mirrored.ok) throw new Error(mirrored.error.message);
+    await gated.opened;
+    expect(gated.pendingMax()).toBe(16);
     expect(Object.fromEntries(server.stats.writeSizes)).toEqual({ [MiB]: 25 });
     expect(Object.fromEntries(server.stats.zeroSizes)).toEqual({ [8 * MiB]: 1, [7 * MiB]: 1 });
     expect(mirrored.report.inFlightMax).toBe(16);
@@ -96,10 +100,12 @@ describe('migsim client against migsim server', () => {
   });
 
   it('keeps a 4 MiB buf-size to four 1 MiB ops in flight', async () => {
-    const server = await serve({ exports: [{ name: '', backend: new MemoryExport(16 * MiB) }], delaysMs: { write: 40 } });
+    const gated = gatedExport(new MemoryExport(16 * MiB), 4);
+    const server = await serve({ exports: [{ name: '', backend: gated }] });
     const nbd = await client(server.address);
     const mirrored = await mirrorToNbd(nbd, bufferSource(randomBytes(16 * MiB)), { bufSizeBytes: 4 * MiB });
     expect(mirrored).toMatchObject({ ok: true, report: { inFlightMax: 4, bufferChunksMax: 64 } });
+    expect(gated.pendingMax()).toBe(4);
     expect(server.stats.inFlightMax).toBe(4);
   });
 
