@@ -18,7 +18,7 @@ const nondeterministicProperties = [
 }));
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'out/**', 'artifacts/**', 'dist/**', 'explorer-dist/**'] },
+  { ignores: ['node_modules/**', 'out/**', 'artifacts/**', 'dist/**', 'explorer-dist/**', '.dependency-cruiser.cjs'] },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -17,7 +17,25 @@ async function readStdin(): Promise<Uint8Array> {
   return Buffer.concat(chunks);
 }
 
+let pipeGuarded = false;
+
+/**
+ * A reader that stops early (`migsim matrix --csv | head`) closes the pipe: the rest of the output
+ * has nobody to read it, so the command ends quietly instead of dying on EPIPE with a stack.
+ */
+function endQuietlyOnClosedPipe(): void {
+  if (pipeGuarded) return;
+  pipeGuarded = true;
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw error;
+    });
+  }
+}
+
 export function processIo(): CliIo {
+  endQuietlyOnClosedPipe();
   return {
     out: (text) => void process.stdout.write(text),
     err: (text) => void process.stderr.write(text),

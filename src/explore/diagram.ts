@@ -3,7 +3,7 @@
 // its QEMU did, how it failed, and the cookie it sent; each cookie is one focusable button (all
 // its hops), which opens its XML. Laid out for a 440-unit-wide view box so that text stays
 // readable when the page is a phone's width.
-import { escapeXml } from '../cli/render/svg-chart.js';
+import { escapeXml } from '../render/svg-chart.js';
 import type { Phase, Side } from '../model/migration/types.js';
 import type { HandshakeOutcome } from '../sim/handshake/run.js';
 import type { Party } from '../sim/handshake/trace.js';

@@ -1,6 +1,6 @@
 // Peer plug-ins: a protocol designer's own source or destination, run against the same world,
-// oracles and renderers as libvirt's. A plug-in is an ES module (TypeScript works: the CLI runs
-// under tsx) whose default export is a PeerPlugin. Each function receives libvirt's built-in
+// oracles and renderers as libvirt's. A plug-in is an ES module (JavaScript, or TypeScript loaded
+// through tsx, which is imported only for a `.ts` file) whose default export is a PeerPlugin. Each function receives libvirt's built-in
 // peer and returns the peer to use, so a plug-in can replace one phase and keep the others.
 //
 //   import type { PeerPlugin } from 'migsim/fuzz';
@@ -51,9 +51,19 @@ function isPlugin(value: unknown): value is PeerPlugin {
   return typeof record['name'] === 'string' && ['source', 'target'].every((key) => record[key] === undefined || typeof record[key] === 'function');
 }
 
+const typeScriptExtension = /\.[cm]?tsx?$/;
+
+/** Imports a module; TypeScript through tsx's loader, loaded only when it is needed. */
+async function importModule(path: string): Promise<Record<string, unknown>> {
+  const url = pathToFileURL(resolve(path)).href;
+  if (!typeScriptExtension.test(path)) return (await import(url)) as Record<string, unknown>;
+  const { tsImport } = await import('tsx/esm/api');
+  return (await tsImport(url, import.meta.url)) as Record<string, unknown>;
+}
+
 /** Loads a plug-in module; its default export (or an export named `plugin`) must be a PeerPlugin. */
 export async function loadPeerPlugin(path: string): Promise<PeerPlugin> {
-  const module = (await import(pathToFileURL(resolve(path)).href)) as Record<string, unknown>;
+  const module = await importModule(path);
   const candidate = module['default'] ?? module['plugin'];
   if (!isPlugin(candidate)) throw new Error(`${path} does not export a PeerPlugin (default export with a name and source/target functions)`);
   return candidate;

@@ -1,15 +1,13 @@
-// `migsim explore`: the interactive handshake explorer (src/explore) bundled with esbuild into
-// one self-contained index.html (script and styles inline, no network at run time), served on
-// 127.0.0.1 or written to a directory as a static site that also works from a file:// URL.
+// `migsim explore`: the interactive handshake explorer (src/explore), prebuilt by `npm run build`
+// into one self-contained index.html (script and styles inline, no network at run time), served
+// on 127.0.0.1 or written to a directory as a static site that also works from a file:// URL.
 import { createServer, type Server } from 'node:http';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
-import { explorerHtml } from '../../explore/page.js';
-import { explorerCss } from '../../explore/styles.js';
+import { pathToFileURL } from 'node:url';
 import { integerOption, parse } from '../args.js';
 import { exitCode, UsageError, type CliIo } from '../io.js';
+import { explorerPagePath } from '../package-root.js';
 
 export const exploreUsage = `usage: migsim explore [--port N | --out DIR]
 
@@ -21,18 +19,14 @@ simulator in the browser and needs no network.
   --out DIR    write it as a static site (DIR/index.html) and exit; open it from a file:// URL
 `;
 
-const entryPoint = fileURLToPath(new URL('../../explore/main.ts', import.meta.url));
-
-/** The whole explorer as one HTML document. */
-export async function buildExplorerHtml(): Promise<string> {
-  // An IIFE rather than an ES module: browsers refuse module scripts from file:// pages.
-  const result = await build({
-    entryPoints: [entryPoint], bundle: true, format: 'iife', platform: 'browser', target: 'es2022',
-    minify: true, legalComments: 'none', write: false, logLevel: 'silent',
-  });
-  const js = result.outputFiles[0]?.text;
-  if (js === undefined) throw new Error('esbuild produced no output for the explorer');
-  return explorerHtml(js, explorerCss);
+/** The prebuilt page shipped in the package. */
+export async function explorerPage(): Promise<string> {
+  try {
+    return await readFile(explorerPagePath, 'utf8');
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    throw new UsageError(`the explorer page is not built (${why}); in a checkout, run: npm run build`);
+  }
 }
 
 export interface ExploreServer {
@@ -102,7 +96,7 @@ export async function exploreCommand(args: readonly string[], io: CliIo): Promis
   if (values.out !== undefined && values.port !== undefined) throw new UsageError('give either --port or --out, not both');
   const port = integerOption(values.port, '--port', 0);
   if (port < 0 || port > 65535) throw new UsageError(`--port must be from 0 to 65535 (got ${port})`);
-  const html = await buildExplorerHtml();
+  const html = await explorerPage();
   if (values.out !== undefined) return writeSite(values.out, html, io);
   let server: ExploreServer;
   try {

@@ -13,6 +13,7 @@ import { cookieTarget, handshakeTarget, type TargetName, type TargetOptions } fr
 import { Coverage } from '../../fuzz/campaign/coverage.js';
 import { oneOf, parse } from '../args.js';
 import { exitCode, UsageError, type CliIo } from '../io.js';
+import { builtinCorpusDir } from '../package-root.js';
 import { policyOption, seedOption } from '../scenario-options.js';
 import { replayCase } from './replay.js';
 
@@ -105,7 +106,7 @@ async function settingsFrom(args: readonly string[], io: CliIo): Promise<FuzzSet
     timeMs: timeOption(values.time),
     runs: values.runs === undefined ? null : Number(values.runs),
     policies, plugin, peerPath: values.peer ?? null,
-    corpus: [...await corpusFiles(['corpus/cookies/valid']), ...await corpusFiles(values.corpus ?? [])],
+    corpus: [...await corpusFiles([builtinCorpusDir]), ...await corpusFiles(values.corpus ?? [])],
     outDir: values.out ?? 'artifacts/fuzz',
     path: values.path,
     required: values.require?.split(',').map((s) => s.trim()).filter((s) => s !== '') ?? [],

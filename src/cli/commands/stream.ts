@@ -10,7 +10,7 @@ import {
 } from '../../sim/stream/index.js';
 import { oneOf, parse } from '../args.js';
 import { exitCode, UsageError, type CliIo } from '../io.js';
-import { legacyText, mirrorChart, mirrorText } from '../render/stream-report.js';
+import { legacyText, mirrorChart, mirrorText } from '../../render/stream-report.js';
 
 export const streamUsage = `usage:
   migsim stream --disk-size SIZE --bandwidth RATE --rtt DURATION [options]

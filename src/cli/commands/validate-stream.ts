@@ -5,7 +5,7 @@
 // program is missing or bad usage.
 import { firstMissing, type PeerProgram } from '../../io/peers/programs.js';
 import type { Copier } from '../../io/peers/stream-runs.js';
-import { realStreamPeers, validateStream, type StreamPeers, type ValidationRow } from '../../io/peers/stream-validation.js';
+import { realStreamPeers, validateStream, type StreamPeers, type ValidationRow } from '../../real/stream-validation.js';
 import { integerOption, oneOf, parse } from '../args.js';
 import { exitCode, UsageError, type CliIo } from '../io.js';
 

@@ -2,7 +2,7 @@
 // guest write rate and copy mode in, time to READY, throughput and the remaining-dirty and
 // throughput chart out, from simulateMirror and drawn by the same chart code as
 // `migsim stream --svg` (shown as an image, so its styles stay inside it).
-import { mirrorChart } from '../../cli/render/stream-report.js';
+import { mirrorChart } from '../../render/stream-report.js';
 import { formatBytes, formatDurationNs, formatRate } from '../../model/units.js';
 import { simulateMirror, type MirrorResult } from '../../sim/stream/index.js';
 import type { App, View } from '../app-types.js';

@@ -5,7 +5,7 @@ import { nsPerSecond, type SimWorld } from '../world.js';
 import { DirtyBitmap } from './bitmap.js';
 import { legacyBlockBytes, migrationMaxBandwidthDefaultBytesPerSecond } from './constants.js';
 import type { GuestWriteStream } from './guest.js';
-import type { LegacyLimitedBy, LegacyScenario } from './legacy.js';
+import type { LegacyLimitedBy, LegacyScenario } from './legacy-scenario.js';
 import type { ResolvedGuestWrites } from './scenario.js';
 
 /** The record header of one chunk: be64 sector|flags, a 1-byte name length and the name ("drive0"). */

@@ -6,7 +6,7 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { niceTicks } from '../../../src/cli/render/svg-chart.js';
+import { niceTicks } from '../../../src/render/svg-chart.js';
 import { runCli, spawnCli } from '../../support/cli.js';
 
 const base = ['stream', '--disk-size', '10GiB', '--bandwidth', '1GiB/s', '--rtt', '1ms'];

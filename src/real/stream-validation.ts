@@ -15,8 +15,8 @@
 // rather than every repeat of one case. While a latency-bound case is outside the tolerance, a
 // few more rounds are run; a model that is wrong stays outside, since neither the cases nor the
 // calibration can run faster than undisturbed.
-import { simulateMirror, solveIncreasing, type ReplyCompletion } from '../../sim/stream/index.js';
-import { runStream, writeRandomImage, type Copier, type SourceImage, type StreamRun, type StreamRunOutcome } from './stream-runs.js';
+import { simulateMirror, solveIncreasing, type ReplyCompletion } from '../sim/stream/index.js';
+import { runStream, writeRandomImage, type Copier, type SourceImage, type StreamRun, type StreamRunOutcome } from '../io/peers/stream-runs.js';
 
 const mebibyte = 1024 * 1024;
 /** The floor for the calibrated latency: loopback's bare round trip (shared/spec §3.3, ≈ 61 µs). */

@@ -1,8 +1,8 @@
 // What `migsim stream` prints: a short human report of a mirror run (and of the legacy block
 // migration beside it), the JSON document, and the chart of remaining dirty data and
 // throughput over time.
-import { formatBytes, formatDurationNs, formatRate } from '../../model/units.js';
-import type { LegacyResult, MirrorResult } from '../../sim/stream/index.js';
+import { formatBytes, formatDurationNs, formatRate } from '../model/units.js';
+import type { LegacyResult, MirrorResult } from '../sim/stream/index.js';
 import { renderLineChart, type AxisUnit, type ChartSeries } from './svg-chart.js';
 
 const nsPerSecond = 1e9;

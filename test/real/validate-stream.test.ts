@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { formatTable, validateStreamCommand, type ValidateStreamDeps } from '../../src/cli/commands/validate-stream.js';
 import { UsageError, type CliIo } from '../../src/cli/io.js';
 import type { Copier, StreamRun, StreamRunOutcome } from '../../src/io/peers/stream-runs.js';
-import { replyCompletionOf, streamCases, type StreamPeers, type ValidationRow } from '../../src/io/peers/stream-validation.js';
+import { replyCompletionOf, streamCases, type StreamPeers, type ValidationRow } from '../../src/real/stream-validation.js';
 import { simulateMirror } from '../../src/sim/stream/index.js';
 
 const MiB = 2 ** 20;
