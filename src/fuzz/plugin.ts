@@ -64,7 +64,11 @@ async function importModule(path: string): Promise<Record<string, unknown>> {
 /** Loads a plug-in module; its default export (or an export named `plugin`) must be a PeerPlugin. */
 export async function loadPeerPlugin(path: string): Promise<PeerPlugin> {
   const module = await importModule(path);
-  const candidate = module['default'] ?? module['plugin'];
+  // A TypeScript file outside an ES module package is compiled as CommonJS: its exports then
+  // arrive one level down, as the default export of the namespace.
+  const inner = module['default'];
+  const nested = typeof inner === 'object' && inner !== null ? (inner as Record<string, unknown>) : {};
+  const candidate = [inner, module['plugin'], nested['default'], nested['plugin']].find(isPlugin);
   if (!isPlugin(candidate)) throw new Error(`${path} does not export a PeerPlugin (default export with a name and source/target functions)`);
   return candidate;
 }
