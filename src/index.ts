@@ -10,7 +10,7 @@ export { libvirtSourcePeer, libvirtTargetPeer, type SourcePeer, type TargetPeer 
 export type * from './model/migration/types.js';
 export { simulateHandshake, type HandshakeResult, type HandshakeOutcome } from './sim/handshake/run.js';
 export { buildScenario, type Scenario, type ScenarioOptions, type CookieInterceptor } from './sim/handshake/scenario.js';
-export { estimateStorageCopy } from './sim/handshake/storage-copy.js';
+export { mirrorCopy, legacyCopy, mirrorScenarioFor, legacyScenarioFor, type StorageCopy } from './sim/handshake/storage-copy.js';
 export { runMatrix, diffMatrix, reviewCase, type MatrixRow, type MatrixOptions } from './sim/matrix.js';
 export { simulateMirror, simulateLegacyBlockMigration, type MirrorScenario, type MirrorResult } from './sim/stream/index.js';
 export { traceText, handshakeJson, handshakeMermaid } from './render/handshake.js';

@@ -5,7 +5,8 @@ import { parsePolicySpec, policyFromJson, type DesignerPolicy, type PolicyParse 
 import { parseSideSpec, profileFromJson, type ProfileResult, type SideProfile } from '../model/versions/profile.js';
 import { parseDurationNs, parseRate, parseSize, type UnitResult } from '../model/units.js';
 import { parseSeed } from '../sim/prng.js';
-import { buildScenario, type Scenario } from '../sim/handshake/scenario.js';
+import { buildScenario, defaultGuestWrites, type Scenario } from '../sim/handshake/scenario.js';
+import { storageModelProblem } from '../sim/handshake/storage-copy.js';
 import { oneOf } from './args.js';
 import { UsageError, type CliIo } from './io.js';
 
@@ -13,7 +14,7 @@ export const scenarioOptionSpec = {
   source: { type: 'string' }, target: { type: 'string' }, 'copy-storage': { type: 'string' }, mode: { type: 'string' },
   seed: { type: 'string' }, policy: { type: 'string' }, persistent: { type: 'boolean' }, tls: { type: 'boolean' },
   'migrate-disks': { type: 'string' }, disks: { type: 'string' }, 'disk-size': { type: 'string' },
-  bandwidth: { type: 'string' }, rtt: { type: 'string' },
+  bandwidth: { type: 'string' }, rtt: { type: 'string' }, 'dirty-rate': { type: 'string' }, 'write-size': { type: 'string' },
 } as const;
 
 export const scenarioOptionsHelp = `  --source SPEC|@FILE     libvirt=VERSION,qemu=VERSION[,+cap,-cap] (default libvirt=9.0.0,qemu=7.2.0)
@@ -27,7 +28,10 @@ export const scenarioOptionsHelp = `  --source SPEC|@FILE     libvirt=VERSION,qe
   --disks LIST            the domain's disks, e.g. vda,vdb (default vda); copied unless shared storage
   --disk-size SIZE        size of each disk (default 10GiB)
   --bandwidth RATE        migration link bandwidth (default 1GiB/s)
-  --rtt DURATION          migration link round-trip time (default 1ms)`;
+  --rtt DURATION          migration link round-trip time (default 1ms)
+  --dirty-rate RATE       the guest's writes to its disks while they are copied, 0 for none
+                          (default 1.25MiB/s: 20 random 64 KiB writes a second)
+  --write-size SIZE       size of each guest write (default 64KiB)`;
 
 export const defaultSide = 'libvirt=9.0.0,qemu=7.2.0';
 
@@ -78,9 +82,13 @@ export async function scenarioFromOptions(values: Values, io: CliIo): Promise<Sc
   const capacityBytes = unitOption(values['disk-size'], parseSize, 'disk-size') ?? 10 * 1024 ** 3;
   const bandwidth = unitOption(values.bandwidth, parseRate, 'bandwidth');
   const rttNs = unitOption(values.rtt, parseDurationNs, 'rtt');
+  const dirtyRate = unitOption(values['dirty-rate'], parseRate, 'dirty-rate');
+  const writeSize = unitOption(values['write-size'], parseSize, 'write-size');
+  const guestWrites = dirtyRate === 0 ? null : dirtyRate === null && writeSize === null ? undefined
+    : { ...defaultGuestWrites, rateBytesPerSecond: dirtyRate ?? defaultGuestWrites.rateBytesPerSecond, writeSizeBytes: writeSize ?? defaultGuestWrites.writeSizeBytes };
   const disks = (listOption(values.disks) ?? (values['disk-size'] ? ['vda'] : null))?.map((target) => ({ target, capacityBytes, readonly: false }));
   if (disks && disks.some((d) => !/^[a-z][a-z0-9]*$/.test(d.target))) throw new UsageError('--disks: disk names are like vda,vdb');
-  return buildScenario({
+  const scenario = buildScenario({
     source: await sideOption(values.source, io, 'source'),
     target: await sideOption(values.target, io, 'target'),
     copyStorage: oneOf<CopyStorage>(values['copy-storage'], ['all', 'inc', 'none'], '--copy-storage', 'all'),
@@ -91,6 +99,10 @@ export async function scenarioFromOptions(values: Values, io: CliIo): Promise<Sc
     tls: values.tls ?? false,
     migrateDisks: listOption(values['migrate-disks']),
     ...(disks ? { disks } : {}),
+    ...(guestWrites !== undefined ? { guestWrites } : {}),
     link: { ...(bandwidth !== null ? { bandwidthBytesPerSecond: bandwidth } : {}), ...(rttNs !== null ? { latencyMs: rttNs / 2e6 } : {}) },
   });
+  const problem = storageModelProblem(scenario);
+  if (problem !== null) throw new UsageError(`the storage copy of this scenario: ${problem}`);
+  return scenario;
 }

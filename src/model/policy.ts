@@ -23,6 +23,11 @@ export interface DesignerPolicy {
   readonly nbdServerStop: 'era' | 'own-state';
   /** Give up connecting to the NBD server after this long; null waits forever (libvirt). */
   readonly connectTimeoutMs: number | null;
+  /**
+   * Give up waiting for the mirrors to become READY after this long and cancel them; null waits
+   * for as long as the jobs run (libvirt: qemuMigrationSrcNBDStorageCopy has no timeout).
+   */
+  readonly readyTimeoutMs: number | null;
   /** `fixed`: Perform tests the storage flags correctly even where an era got it wrong (7.3–7.5). */
   readonly storageFlags: 'era' | 'fixed';
   /**
@@ -35,12 +40,12 @@ export interface DesignerPolicy {
 
 export const libvirtPolicy: DesignerPolicy = {
   name: 'libvirt', cookiePolicy: 'libvirt', duplicateNbd: 'first-match', portRangeCheck: false, nbdOfferGate: 'none',
-  nbdMandatory: false, fallback: 'era', nbdServerStop: 'era', connectTimeoutMs: null, storageFlags: 'era', lostFinish: 'resume',
+  nbdMandatory: false, fallback: 'era', nbdServerStop: 'era', connectTimeoutMs: null, readyTimeoutMs: null, storageFlags: 'era', lostFinish: 'resume',
 };
 
 export const strictPolicy: DesignerPolicy = {
   name: 'strict', cookiePolicy: 'strict', duplicateNbd: 'reject', portRangeCheck: true, nbdOfferGate: 'none',
-  nbdMandatory: false, fallback: 'era', nbdServerStop: 'own-state', connectTimeoutMs: 30_000, storageFlags: 'fixed', lostFinish: 'pause',
+  nbdMandatory: false, fallback: 'era', nbdServerStop: 'own-state', connectTimeoutMs: 30_000, readyTimeoutMs: null, storageFlags: 'fixed', lostFinish: 'pause',
 };
 
 export const policyPresets: ReadonlyMap<string, DesignerPolicy> = new Map([['libvirt', libvirtPolicy], ['strict', strictPolicy]]);
@@ -66,6 +71,7 @@ export const policySwitches: ReadonlyMap<string, Switch> = new Map<string, Switc
   ['storage-flags', { key: 'storageFlags', values: ['era', 'fixed'], help: 'fix the 7.3–7.5 --copy-storage-inc flag test', read: (x) => x }],
   ['lost-finish', { key: 'lostFinish', values: ['resume', 'pause'], help: 'source without the Finish reply: resume the guest or keep it paused', read: (x) => x }],
   ['connect-timeout', { key: 'connectTimeoutMs', values: ['none', 'MS'], help: 'bound on the NBD connect wait, in ms', read: (x) => (x === 'none' ? null : Number(x)) }],
+  ['ready-timeout', { key: 'readyTimeoutMs', values: ['none', 'MS'], help: 'bound on the wait for the mirrors to get READY, in ms (then cancel and fail)', read: (x) => (x === 'none' ? null : Number(x)) }],
 ]);
 
 export type PolicyParse = { readonly ok: true; readonly policy: DesignerPolicy } | { readonly ok: false; readonly message: string };
@@ -86,7 +92,7 @@ export function parsePolicySpec(spec: string, base: DesignerPolicy = libvirtPoli
     if (!entry || value === undefined) {
       return { ok: false, message: `unknown policy '${part}' (presets: ${[...policyPresets.keys()].join(', ')}; switches: ${[...policySwitches.keys()].map((k) => `${k}=`).join(', ')})` };
     }
-    const valid = entry.key === 'connectTimeoutMs' ? value === 'none' || /^\d+$/.test(value) : entry.values.includes(value);
+    const valid = entry.values.includes('MS') ? value === 'none' || /^\d+$/.test(value) : entry.values.includes(value);
     if (!valid) return { ok: false, message: `policy ${key} must be one of ${entry.values.join('|')} (got '${value}')` };
     policy = { ...policy, [entry.key]: entry.read(value) };
     changed.push(part);

@@ -11,7 +11,10 @@ export interface SimEvent {
 }
 
 export interface WorldLimits {
-  /** Events processed before a run stops as runaway. */
+  /**
+   * Work units (events processed plus work charged outside the queue, such as guest writes
+   * applied in a batch) before a run stops: the budget that keeps every model loop bounded.
+   */
   readonly eventsMax: number;
   /** Virtual time after which a run stops. */
   readonly timeNsMax: number;
@@ -29,6 +32,7 @@ export class SimWorld {
   private readonly streams: PrngStreams;
   private timeNs = 0;
   private events = 0;
+  private charged = 0;
   private stopRequested = false;
   readonly limits: WorldLimits;
 
@@ -43,6 +47,21 @@ export class SimWorld {
 
   get eventsProcessed(): number {
     return this.events;
+  }
+
+  /** Events processed plus work charged: what counts against `eventsMax`. */
+  get workDone(): number {
+    return this.events + this.charged;
+  }
+
+  /** Counts work done outside the event queue against the budget. */
+  charge(units: number): void {
+    this.charged += units;
+  }
+
+  /** Whether the work budget is spent (the run loop then returns 'events-max'). */
+  get budgetSpent(): boolean {
+    return this.events + this.charged >= this.limits.eventsMax;
   }
 
   get pending(): number {
@@ -88,7 +107,7 @@ export class SimWorld {
         this.timeNs = Math.max(this.timeNs, Math.min(untilNs, this.limits.timeNsMax));
         return 'time-max';
       }
-      if (this.events >= this.limits.eventsMax) return 'events-max';
+      if (this.budgetSpent) return 'events-max';
       this.step();
       if (this.stopRequested) return 'stopped';
     }

@@ -3,7 +3,7 @@
 import { explainText } from '../../render/explain.js';
 import { handshakeJson, handshakeMermaid, traceText } from '../../render/handshake.js';
 import { simulateHandshake } from '../../sim/handshake/run.js';
-import { estimateStorageCopy, type StorageCopyEstimate } from '../../sim/handshake/storage-copy.js';
+import type { StorageCopy } from '../../sim/handshake/storage-copy.js';
 import { formatBytes, formatRate } from '../../model/units.js';
 import { parse } from '../args.js';
 import { exitCode, type CliIo } from '../io.js';
@@ -30,7 +30,7 @@ export async function simulateCommand(args: readonly string[], io: CliIo): Promi
   const { values } = parse(args, { ...scenarioOptionSpec, json: { type: 'boolean' }, mermaid: { type: 'boolean' }, 'no-cookies': { type: 'boolean' } }, 0);
   const scenario = await scenarioFromOptions(values, io);
   const result = simulateHandshake(scenario);
-  const copy = estimateStorageCopy(scenario, result.outcome.storage);
+  const copy = result.storageCopy;
   if (values.json) io.out(JSON.stringify({ ...handshakeJson(scenario, result), storageCopy: copy }, null, 2) + '\n');
   else if (values.mermaid) io.out(handshakeMermaid(scenario, result));
   else io.out(traceText(scenario, result, { cookies: !values['no-cookies'] }) + copyLine(copy));
@@ -38,7 +38,7 @@ export async function simulateCommand(args: readonly string[], io: CliIo): Promi
 }
 
 /** The storage copy as the NBD stream model sees it on this link (docs/stream.md). */
-function copyLine(copy: StorageCopyEstimate | null): string {
+function copyLine(copy: StorageCopy | null): string {
   if (!copy) return '';
   const what = copy.model === 'nbd-mirror' ? 'mirror READY' : 'block migration complete';
   const when = copy.seconds === null ? `never: ${copy.reason ?? 'did not converge'}` : `after ${copy.seconds.toFixed(1)} s`;

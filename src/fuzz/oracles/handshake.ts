@@ -167,6 +167,17 @@ class Judge {
     }
   }
 
+  /** Whether the effect that hung had no bound by the policy (libvirt's waits have none). */
+  private hungWithoutBound(): boolean {
+    const hung = this.result.trace.find((e) => e.kind === 'effect' && e.code === 'migration-hung');
+    if (hung?.kind !== 'effect') return false;
+    switch (hung.effect.kind) {
+      case 'mirror-start': return hung.effect.connectTimeoutMs === null;
+      case 'mirror-wait-ready': return hung.effect.timeoutMs === null;
+      default: return true;
+    }
+  }
+
   decisionTable(): void {
     const { source, target, request, policy } = this.scenario;
     const expected = predict(source.profile, target.profile, { copyStorage: request.copyStorage, mode: request.mode, policy });
@@ -189,7 +200,7 @@ class Judge {
       } else if (finding.invariant === 'disks-differ') {
         known = request.copyStorage === 'inc' && source.profile.behaviour.incrementalCopySkipped && policy.storageFlags === 'era';
       } else if (finding.invariant === 'unbounded-wait') {
-        known = policy.connectTimeoutMs === null;
+        known = this.hungWithoutBound();
       } else if (finding.invariant === 'domain-not-on-one-side') {
         known = policy.lostFinish === 'resume' && finishReplyLost;
       }

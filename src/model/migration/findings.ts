@@ -31,6 +31,6 @@ export const findingCatalog: readonly (ErrorCatalogEntry & { readonly explanatio
     explanation: 'After the handshake the guest must run on exactly one host.' },
   { code: 'disks-differ', raisedBy: 'simulator', message: 'disk %s on the destination differs from the source', source: 'qemuMigrationSrcRun',
     explanation: 'A migration that completes with storage copy must leave the destination disks equal to the source disks.' },
-  { code: 'unbounded-wait', raisedBy: 'simulator', message: 'the source waited without bound on %s', source: 'qemuMigrationSrcNBDStorageCopyBlockdev (blockdev-add has no timeout)',
-    explanation: 'A port where something accepts and stays silent blocks Perform for as long as the peer stays silent (spec §12).' },
+  { code: 'unbounded-wait', raisedBy: 'simulator', message: 'the source waited without bound on %s', source: 'qemuMigrationSrcNBDStorageCopyBlockdev / qemuMigrationSrcNBDStorageCopy (no timeout)',
+    explanation: 'The source waits with no timeout of its own: for blockdev-add while something accepts the NBD connection and stays silent (qemuMigrationSrcNBDStorageCopyBlockdev, observed on libvirt 9.0), and for READY while a mirror never converges (qemuMigrationSrcNBDStorageCopy).' },
 ];

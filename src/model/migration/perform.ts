@@ -50,7 +50,7 @@ function nbdPlan(ctx: PhaseContext, state: SourceState, nbd: CookieNbd, decision
     kind: 'mirror-start', command, disk, host: ctx.peerAddress, port: nbd.port, export: exportName(ctx.domain, disk), sync,
     connectTimeoutMs: ctx.policy.connectTimeoutMs,
   }));
-  effects.push({ kind: 'mirror-wait-ready' }, { kind: 'migrate', ...blockFlags(ctx, false, false) }, { kind: 'mirror-complete' });
+  effects.push({ kind: 'mirror-wait-ready', timeoutMs: ctx.policy.readyTimeoutMs }, { kind: 'migrate', ...blockFlags(ctx, false, false) }, { kind: 'mirror-complete' });
   return outcome(ctx, state, true, 'nbd', decisions, effects);
 }
 

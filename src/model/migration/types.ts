@@ -69,7 +69,8 @@ export type Effect =
   | { readonly kind: 'mirror-start'; readonly command: 'drive-mirror' | 'blockdev-mirror'; readonly disk: string;
     readonly host: string; readonly port: number; readonly export: string; readonly sync: 'full' | 'top';
     readonly connectTimeoutMs: number | null }
-  | { readonly kind: 'mirror-wait-ready' }
+  /** Wait until every mirror is READY; `timeoutMs` null waits as long as the jobs run (libvirt). */
+  | { readonly kind: 'mirror-wait-ready'; readonly timeoutMs: number | null }
   | { readonly kind: 'migrate'; readonly blk: boolean | null; readonly inc: boolean | null }
   | { readonly kind: 'mirror-complete' }
   | { readonly kind: 'mirror-cancel' }

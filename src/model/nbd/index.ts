@@ -29,3 +29,4 @@ export { payloadBytesMaxOf, type ClientCommand } from './client-requests.js';
 export { ClientTransmission, type CommandResult, type Completion, type ContextExtents, type Prepared, type ReceiveResult } from './client-transmission.js';
 export { RangeSet } from './range-set.js';
 export { mirrorDefaults, mirrorGeometry, planIteration, planMirror, windowBytes, type MirrorGeometry, type MirrorOp } from './mirror-plan.js';
+export { copyBytesMaxOf, effectiveBufSize, validGranularity } from './mirror-geometry.js';

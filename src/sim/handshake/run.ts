@@ -14,6 +14,7 @@ import type {
 } from '../../model/migration/types.js';
 import { checkInvariants } from './invariants.js';
 import type { Scenario } from './scenario.js';
+import type { StorageCopy } from './storage-copy.js';
 import { Trace, traceHash, type Party, type TraceEvent } from './trace.js';
 import { HandshakeWorld } from './world.js';
 
@@ -42,6 +43,8 @@ export interface HandshakeResult {
   /** Golden hash of the trace (computed on first read). */
   readonly traceHash: string;
   readonly durationMs: number;
+  /** The storage copy as the block-stream model timed it (null when nothing was copied). */
+  readonly storageCopy: StorageCopy | null;
   readonly final: Readonly<Record<Side, { readonly running: boolean; readonly paused: boolean; readonly nbdServer: boolean; readonly mirrors: number }>>;
 }
 
@@ -149,7 +152,7 @@ class HandshakeRun {
       }
       const soft = ignorable.has(effect.kind);
       this.trace.add({ atMs: this.hw.nowMs, kind: 'effect', phase, side, effect, result: soft ? 'ignored' : 'refused', code: result.code, message: result.message });
-      if (result.hang && effect.kind === 'mirror-start') this.hungOn = `blockdev-add to ${effect.host}:${effect.port}`;
+      if (result.hang) this.hungOn = hangOf(effect);
       if (!soft) return { code: result.code, message: result.message };
     }
     return null;
@@ -172,6 +175,16 @@ class HandshakeRun {
     if (delivered !== null) return { ok: true, xml: delivered };
     this.hw.advance(keepaliveTimeoutMs);
     return { ok: false, error: { code: 'connection-lost', message: 'internal error: connection closed due to keepalive timeout', phase: receiving } };
+  }
+}
+
+/** What the source waits on without a bound when an effect hangs (the finding names it). */
+function hangOf(effect: Effect): string {
+  switch (effect.kind) {
+    case 'mirror-start': return `blockdev-add to ${effect.host}:${effect.port} (qemuMigrationSrcNBDStorageCopyBlockdev: no timeout)`;
+    case 'mirror-wait-ready': return 'the mirrors to become READY (qemuMigrationSrcNBDStorageCopy waits with no timeout)';
+    case 'migrate': return 'the migration to complete (qemuMigrationSrcWaitForCompletion: no timeout)';
+    default: return effect.kind;
   }
 }
 
@@ -257,6 +270,6 @@ export function simulateHandshake(scenario: Scenario): HandshakeResult {
       hash ??= traceHash(run.trace.events);
       return hash;
     },
-    durationMs: run.hw.nowMs, final: { source: final('source'), target: final('target') },
+    durationMs: run.hw.nowMs, storageCopy: run.hw.storageCopy, final: { source: final('source'), target: final('target') },
   };
 }

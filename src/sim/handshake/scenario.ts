@@ -6,6 +6,7 @@ import type { SourcePeer, TargetPeer } from '../../model/migration/peer.js';
 import type { CopyStorage, DiskConfig, DomainConfig, HostConfig, MigrationMode, MigrationRequest, Phase, Side } from '../../model/migration/types.js';
 import { libvirtPolicy, type DesignerPolicy } from '../../model/policy.js';
 import type { SideProfile } from '../../model/versions/profile.js';
+import type { CopyMode, GuestWrites } from '../stream/index.js';
 
 export interface LinkConfig {
   /** One-way latency of the management and migration network. */
@@ -37,8 +38,12 @@ export interface Scenario {
   readonly policy: DesignerPolicy;
   readonly seed: number;
   readonly link: LinkConfig;
-  /** Guest writes per second to the disks being copied (each dirties one chunk). */
-  readonly guestWritesPerSecond: number;
+  /** What the guest writes to its disks while they are copied; null: nothing. */
+  readonly guestWrites: GuestWrites | null;
+  /** Seed of the block-stream model's guest writes (the scenario seed unless set apart). */
+  readonly storageSeed: number;
+  /** The mirror's copy mode (background, as libvirt starts it unless asked for synchronous writes). */
+  readonly mirrorCopyMode: CopyMode;
   readonly peers: { readonly source?: SourcePeer; readonly target?: TargetPeer };
   readonly interceptor: CookieInterceptor | null;
   /** A host that crashes just before one of its phases. */
@@ -59,7 +64,9 @@ export interface ScenarioOptions {
   readonly migrateDisks?: readonly string[] | null;
   readonly disks?: readonly Omit<DiskConfig, 'shared'>[];
   readonly link?: Partial<LinkConfig>;
-  readonly guestWritesPerSecond?: number;
+  readonly guestWrites?: GuestWrites | null;
+  readonly storageSeed?: number;
+  readonly mirrorCopyMode?: CopyMode;
   readonly peers?: Scenario['peers'];
   readonly interceptor?: CookieInterceptor | null;
   readonly crash?: Scenario['crash'];
@@ -78,6 +85,9 @@ export const defaultHosts = {
 
 export const defaultLink: LinkConfig = { latencyMs: 0.5, bandwidthBytesPerSecond: 1024 ** 3 };
 
+/** A guest that writes 20 random 64 KiB blocks a second (1.25 MiB/s) while it migrates. */
+export const defaultGuestWrites: GuestWrites = { rateBytesPerSecond: 20 * 64 * 1024, writeSizeBytes: 64 * 1024, pattern: 'random' };
+
 export function buildScenario(options: ScenarioOptions): Scenario {
   // Without storage copy the disks must be on shared storage, or libvirt refuses (qemuMigrationSrcIsSafe).
   const shared = options.copyStorage === 'none';
@@ -93,7 +103,9 @@ export function buildScenario(options: ScenarioOptions): Scenario {
     policy: options.policy ?? libvirtPolicy,
     seed: options.seed ?? 1,
     link: { ...defaultLink, ...options.link },
-    guestWritesPerSecond: options.guestWritesPerSecond ?? 20,
+    guestWrites: options.guestWrites === undefined ? defaultGuestWrites : options.guestWrites,
+    storageSeed: options.storageSeed ?? options.seed ?? 1,
+    mirrorCopyMode: options.mirrorCopyMode ?? 'background',
     peers: options.peers ?? {},
     interceptor: options.interceptor ?? null,
     crash: options.crash ?? null,

@@ -4,11 +4,17 @@ import type { Effect, Side } from '../../model/migration/types.js';
 import { SimWorld } from '../world.js';
 import { SimNetwork, SimQemu, type EffectResult, type MirrorJob } from './qemu.js';
 import type { Scenario } from './scenario.js';
+import { copyMs, legacyCopy, mirrorCopy, type StorageCopy } from './storage-copy.js';
 
 /** Chunks per disk in the content model: enough to tell copied from not copied. */
 const chunksPerDisk = 16;
-/** QEMU's mirror keeps at most 16 operations of buf-size/16 in flight: a 16 MiB window (block/mirror.c). */
-const mirrorWindowBytes = 16 * 1024 * 1024;
+/**
+ * Guest writes the content model applies per copy window at most. Each write puts a new value in
+ * one of 16 chunks; a READY mirror copies it at once and a running one copies every dirty chunk
+ * when it becomes READY, so past this many writes nothing the oracles check can change (only
+ * how long it takes, which the block-stream model times).
+ */
+const contentWritesPerWindowMax = 256;
 const qemuStartMs = 50;
 const qmpMs = 1;
 const nsPerMs = 1_000_000;
@@ -19,6 +25,8 @@ export class HandshakeWorld {
   readonly qemu: Readonly<Record<Side, SimQemu>>;
   ramBytesSent = 0;
   diskBytesSent = 0;
+  /** The storage copy as the block-stream model timed it, once one ran. */
+  storageCopy: StorageCopy | null = null;
 
   constructor(readonly scenario: Scenario) {
     this.world = new SimWorld(scenario.seed);
@@ -56,13 +64,6 @@ export class HandshakeWorld {
     return ms;
   }
 
-  private copyTimeMs(bytes: number): number {
-    const { latencyMs, bandwidthBytesPerSecond } = this.scenario.link;
-    const rttSeconds = (2 * latencyMs) / 1000;
-    const rate = Math.min(bandwidthBytesPerSecond, rttSeconds > 0 ? mirrorWindowBytes / rttSeconds : bandwidthBytesPerSecond);
-    return (bytes / rate) * 1000 + 2 * latencyMs;
-  }
-
   private copiedBytes(disks: Iterable<string>): number {
     let total = 0;
     for (const target of disks) total += this.scenario.domain.disks.find((d) => d.target === target)?.capacityBytes ?? 0;
@@ -76,10 +77,11 @@ export class HandshakeWorld {
    * write as it happens), so the window's writes are applied in draw order without one event each.
    */
   private guestWrites(durationMs: number, disks: readonly string[]): number {
-    if (disks.length === 0 || this.scenario.guestWritesPerSecond <= 0) return 0;
+    const writes = this.scenario.guestWrites;
+    if (disks.length === 0 || writes === null || writes.rateBytesPerSecond <= 0) return 0;
     const random = this.world.random('guest-writes');
-    const count = Math.floor((durationMs / 1000) * this.scenario.guestWritesPerSecond);
-    for (let i = 0; i < count; i += 1) {
+    const count = Math.floor((durationMs / 1000) * (writes.rateBytesPerSecond / writes.writeSizeBytes));
+    for (let i = 0; i < Math.min(count, contentWritesPerWindowMax); i += 1) {
       const disk = random.pick(disks);
       this.guestWrite(disk, random.int(0, chunksPerDisk - 1), random.nextUint32() | 1);
     }
@@ -127,7 +129,7 @@ export class HandshakeWorld {
         qemu.nbdServer.exports.set(effect.name, effect.disk);
         return { ok: true };
       case 'mirror-start': return this.mirrorStart(qemu, effect);
-      case 'mirror-wait-ready': return this.mirrorWaitReady(qemu);
+      case 'mirror-wait-ready': return this.mirrorWaitReady(qemu, effect.timeoutMs);
       case 'migrate': return this.migrate(qemu, effect, copyDisks);
       case 'mirror-complete':
         for (const job of qemu.mirrors.values()) this.syncMirror(job);
@@ -182,18 +184,41 @@ export class HandshakeWorld {
     return { ok: true };
   }
 
-  private mirrorWaitReady(qemu: SimQemu): EffectResult {
+  /**
+   * libvirt waits until every mirror reports READY (qemuMigrationSrcNBDStorageCopy →
+   * qemuMigrationSrcNBDStorageCopyReady), with no timeout of its own: a mirror that never gets
+   * READY keeps the migration waiting for as long as the job runs.
+   */
+  private mirrorWaitReady(qemu: SimQemu, timeoutMs: number | null): EffectResult {
     const disks = [...qemu.mirrors.keys()];
     const bytes = this.copiedBytes(disks);
-    const duration = this.copyTimeMs(bytes);
-    const writes = this.guestWrites(duration, disks);
-    this.advance(duration);
+    const timed = mirrorCopy(this.scenario, bytes);
+    if (!timed.ok) return { ok: false, code: 'cannot-simulate', message: timed.message };
+    this.storageCopy = timed.copy;
+    const readyMs = copyMs(timed.copy);
+    if (readyMs === null || (timeoutMs !== null && readyMs > timeoutMs)) {
+      const waitedMs = timeoutMs ?? this.mirrorHorizonMs(timed.copy);
+      this.guestWrites(waitedMs, disks);
+      this.advance(waitedMs);
+      const why = timed.copy.reason ?? 'it did not converge';
+      if (timeoutMs !== null) {
+        return { ok: false, code: 'mirror-ready-timeout', message: `the mirror of ${disks.join(', ')} was not READY within ${timeoutMs} ms: ${why}` };
+      }
+      return { ok: false, code: 'migration-hung', message: `the mirror of ${disks.join(', ')} never became READY: ${why}`, hang: true };
+    }
+    const writes = this.guestWrites(readyMs, disks);
+    this.advance(readyMs);
     for (const job of qemu.mirrors.values()) {
       this.syncMirror(job);
       job.state = 'ready';
     }
     this.diskBytesSent += bytes;
-    return { ok: true, detail: `${bytes} bytes copied in ${duration.toFixed(1)} ms while the guest wrote ${writes} times` };
+    return { ok: true, detail: `${bytes} bytes mirrored, READY after ${(readyMs / 1000).toFixed(3)} s (block-stream model: ${timed.copy.limitedBy}-bound) while the guest wrote ${writes} times` };
+  }
+
+  /** How long the model watched a mirror that never got READY (its time limit). */
+  private mirrorHorizonMs(copy: StorageCopy): number {
+    return copy.throughputBytesPerSecond > 0 ? Math.max(3_600_000, (3 * copy.diskBytes * 1000) / copy.throughputBytesPerSecond) : 3_600_000;
   }
 
   private migrate(qemu: SimQemu, effect: Extract<Effect, { kind: 'migrate' }>, copyDisks: readonly string[]): EffectResult {
@@ -203,16 +228,31 @@ export class HandshakeWorld {
     }
     const target = this.qemu.target;
     if (!target.running || !target.incoming) return { ok: false, code: 'connection-lost', message: 'migration failed: Connection refused' };
-    // blk/inc: QEMU's old block migration copies the disks inside the migration stream.
-    const legacyCopy = effect.blk === true || effect.inc === true;
-    const diskBytes = legacyCopy ? this.copiedBytes(copyDisks) : 0;
-    const duration = ((this.scenario.domain.memoryBytes + diskBytes) / this.scenario.link.bandwidthBytesPerSecond) * 1000;
+    // blk/inc: QEMU's old block migration copies the disks inside the migration stream, timed by
+    // the block-stream model's legacy migration; RAM alone goes at the link's rate.
+    const blockCopy = effect.blk === true || effect.inc === true;
+    const diskBytes = blockCopy ? this.copiedBytes(copyDisks) : 0;
+    let duration = (this.scenario.domain.memoryBytes / this.scenario.link.bandwidthBytesPerSecond) * 1000;
+    if (blockCopy) {
+      const timed = legacyCopy(this.scenario, diskBytes);
+      if (!timed.ok) return { ok: false, code: 'cannot-simulate', message: timed.message };
+      this.storageCopy = timed.copy;
+      const completedMs = copyMs(timed.copy);
+      if (completedMs === null) {
+        // qemuMigrationSrcWaitForCompletion polls query-migrate with no timeout of its own.
+        const waitedMs = this.mirrorHorizonMs(timed.copy);
+        this.guestWrites(waitedMs, copyDisks);
+        this.advance(waitedMs);
+        return { ok: false, code: 'migration-hung', message: `the block migration never completed: ${timed.copy.reason ?? 'it did not converge'}`, hang: true };
+      }
+      duration = completedMs;
+    }
     const writes = this.guestWrites(duration, copyDisks);
     this.advance(duration);
-    if (legacyCopy && !target.caps.has('block-migration')) {
+    if (blockCopy && !target.caps.has('block-migration')) {
       return { ok: false, code: 'block-migration-unavailable', message: "Unknown savevm section or instance 'block' 0" };
     }
-    if (legacyCopy) for (const disk of copyDisks) this.syncDisk(disk);
+    if (blockCopy) for (const disk of copyDisks) this.syncDisk(disk);
     this.ramBytesSent += this.scenario.domain.memoryBytes;
     this.diskBytesSent += diskBytes;
     qemu.paused = true;

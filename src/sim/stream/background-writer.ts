@@ -22,7 +22,7 @@ export class BackgroundWriter {
 
   /** Applies every write due by `untilNs` (never later than now). */
   catchUp(untilNs: number = this.world.nowNs): void {
-    for (let due = this.stream.nextDueNs(); due !== null && due <= untilNs; due = this.stream.nextDueNs()) {
+    for (let due = this.stream.nextDueNs(); due !== null && due <= untilNs && !this.world.budgetSpent; due = this.stream.nextDueNs()) {
       const write = this.stream.take();
       const firstChunk = Math.floor(write.offsetBytes / this.granularityBytes);
       const endChunk = Math.ceil((write.offsetBytes + write.bytes) / this.granularityBytes);
@@ -30,6 +30,7 @@ export class BackgroundWriter {
       this.layout.markWritten(firstChunk, endChunk - firstChunk);
       this.counters.writes += 1;
       this.counters.bytes += write.bytes;
+      this.world.charge(1);
     }
   }
 }

@@ -1,20 +1,19 @@
 // QEMU's constants for the mirror job and its rate limit, with where each one is defined.
 // Values are those of block/mirror.c @004915a (QEMU 8.2/9.0) and unchanged since QEMU 2.x.
+import { mirrorDefaults } from '../../model/nbd/mirror-geometry.js';
 
 export const kibibyte = 1024;
 export const mebibyte = 1024 * 1024;
 
-/** block/mirror.c MAX_IN_FLIGHT: copy operations in flight at once. */
-export const mirrorInFlightMax = 16;
-/** block/mirror.c MAX_IO_BYTES: the smallest per-operation cap, `max(buf_size / 16, 1 MiB)`. */
-export const mirrorIoBytesMin = mebibyte;
-/** block/mirror.c DEFAULT_MIRROR_BUF_SIZE. */
-export const mirrorBufSizeDefaultBytes = 16 * mebibyte;
-/** bdrv_get_default_bitmap_granularity() when the target has no cluster size. */
-export const mirrorGranularityDefaultBytes = 64 * kibibyte;
-/** QAPI blockdev-mirror `granularity`: a power of 2 between 512 and 64 MiB. */
-export const mirrorGranularityMinBytes = 512;
-export const mirrorGranularityMaxBytes = 64 * mebibyte;
+// The mirror job's own constants (MAX_IN_FLIGHT, MAX_IO_BYTES, the default buf-size and
+// granularity, QAPI's granularity range) live with the op geometry in the pure model, which
+// migsim's real NBD client reads too.
+export const mirrorInFlightMax = mirrorDefaults.inFlightMax;
+export const mirrorIoBytesMin = mirrorDefaults.ioBytesMin;
+export const mirrorBufSizeDefaultBytes = mirrorDefaults.bufSizeBytes;
+export const mirrorGranularityDefaultBytes = mirrorDefaults.granularityBytes;
+export const mirrorGranularityMinBytes = mirrorDefaults.granularityMinBytes;
+export const mirrorGranularityMaxBytes = mirrorDefaults.granularityMaxBytes;
 /** include/block/blockjob.h BLOCK_JOB_SLICE_TIME: the rate limiter's slice, 100 ms. */
 export const blockJobSliceNs = 100_000_000;
 /** mirror_dirty_init(): the pre-zeroing pass writes zeroes in pieces of INT_MAX rounded down to the granularity. */

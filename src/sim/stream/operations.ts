@@ -1,13 +1,13 @@
 // How one mirror iteration turns a claimed run of dirty chunks into operations
 // (block/mirror.c mirror_iteration): block status splits the run into data and zero extents;
-// data becomes COPY operations of at most max_io_bytes = max(buf_size / 16, 1 MiB), rounded down
-// to the granularity; a zero extent becomes one WRITE_ZEROES operation (MIRROR_METHOD_ZERO) for
-// the whole extent. COPY needs one buffer chunk per granularity unit (mirror_co_read); zero
+// data becomes COPY operations no larger than the model's geometry allows (max_io_bytes aligned
+// to the granularity, clipped to granularity × max_iov by mirror_co_read); a zero extent becomes
+// one WRITE_ZEROES operation (MIRROR_METHOD_ZERO) for the whole extent. COPY needs one buffer chunk per granularity unit (mirror_co_read); zero
 // operations need none, and count against `speed` only when the target cannot write zeroes with
 // unmap (io_bytes_acct in mirror_iteration).
 import type { ChunkRange } from './in-flight.js';
 import type { DiskLayout } from './layout.js';
-import { mirrorInFlightMax, mirrorIoBytesMin } from './constants.js';
+import { copyBytesMaxOf } from '../../model/nbd/mirror-geometry.js';
 
 export type MirrorMethod = 'copy' | 'zero';
 
@@ -28,10 +28,9 @@ export interface OpGeometry {
   readonly zeroesCounted: boolean;
 }
 
-/** max_io_bytes in chunks: max(buf_size / MAX_IN_FLIGHT, MAX_IO_BYTES), never above buf_size. */
+/** The largest COPY op in chunks, as QEMU cuts it (model/nbd/mirror-geometry.ts, the one definition). */
 export function maxIoChunks(bufSizeBytes: number, granularityBytes: number): number {
-  const maxIoBytes = Math.min(bufSizeBytes, Math.max(Math.floor(bufSizeBytes / mirrorInFlightMax), mirrorIoBytesMin));
-  return Math.max(1, Math.floor(maxIoBytes / granularityBytes));
+  return copyBytesMaxOf(bufSizeBytes, granularityBytes) / granularityBytes;
 }
 
 export function makeOp(geometry: OpGeometry, method: MirrorMethod, firstChunk: number, chunks: number): MirrorOp {

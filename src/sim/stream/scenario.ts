@@ -2,6 +2,7 @@
 // default filled in (so a run can be printed and replayed), every limit checked. Problems with
 // a scenario are returned as data; simulateMirror throws only if called with a scenario that
 // checkMirrorScenario refused.
+import { copyBytesMaxOf, effectiveBufSize, mirrorDefaults } from '../../model/nbd/mirror-geometry.js';
 import { nsPerSecond } from '../world.js';
 import { bitmapChunksMax } from './bitmap.js';
 import {
@@ -104,6 +105,13 @@ export type ScenarioCheck =
 
 const guestQueueDepthDefault = 8;
 const hourNs = 3600 * nsPerSecond;
+/**
+ * The work budget of one mirror simulation, in steps (events plus guest writes applied): about
+ * half a minute of CPU here (bench/stream.bench.ts runs about 3 million steps a second), and far
+ * above an hour of a 1 TiB mirror under 40 MiB/s of writes (about 3.5 million). A scenario
+ * expected to need more is refused up front; the world stops at the budget in any case.
+ */
+export const mirrorWorkMax = 60_000_000;
 
 const isPowerOfTwo = (n: number): boolean => Number.isSafeInteger(n) && n > 0 && (n & (n - 1)) === 0;
 const positive = (n: number): boolean => Number.isFinite(n) && n > 0;
@@ -159,11 +167,24 @@ function resolveWrites(writes: GuestWrites | null | undefined): ResolvedGuestWri
  * slower (additive, spec §2.5) form, which holds for either reply completion.
  */
 function roughBulkNs(s: MirrorScenario, bufSizeBytes: number): number {
-  const windowBytes = Math.min(bufSizeBytes, 16 * Math.max(bufSizeBytes / 16, 1024 * 1024));
+  const windowBytes = Math.min(bufSizeBytes, mirrorDefaults.inFlightMax * copyBytesMaxOf(bufSizeBytes, s.granularityBytes ?? mirrorGranularityDefaultBytes));
   const roundTripNs = s.rttNs + (s.serviceTimeNs ?? 0) + (windowBytes * nsPerSecond) / s.bandwidthBytesPerSecond + 1;
   const windowRate = (windowBytes * nsPerSecond) / roundTripNs;
   const speed = s.speedLimitBytesPerSecond ? s.speedLimitBytesPerSecond : Number.POSITIVE_INFINITY;
   return (s.diskBytes * nsPerSecond) / Math.min(s.bandwidthBytesPerSecond, windowRate, speed);
+}
+
+/**
+ * Steps a scenario is expected to take: one per copy or zero operation of the first pass, and
+ * two per guest write within the time limit (the write, and the copy of the chunk it dirtied).
+ */
+export function mirrorWorkEstimate(s: ResolvedMirrorScenario): number {
+  const copyBytes = copyBytesMaxOf(s.bufSizeBytes, s.granularityBytes);
+  const ops = Math.ceil((s.diskBytes * s.dataFraction) / copyBytes) + Math.ceil((s.diskBytes * (1 - s.dataFraction)) / s.bufSizeBytes);
+  const writes = s.guestWrites;
+  if (writes === null) return ops;
+  const writingNs = Math.min(s.durationNsMax, writes.durationNs ?? Number.POSITIVE_INFINITY);
+  return ops + 2 * Math.ceil((writingNs / nsPerSecond) * (writes.rateBytesPerSecond / writes.writeSizeBytes));
 }
 
 export function checkMirrorScenario(s: MirrorScenario): ScenarioCheck {
@@ -171,28 +192,34 @@ export function checkMirrorScenario(s: MirrorScenario): ScenarioCheck {
   checkLink(s, problems);
   checkJob(s, problems);
   if (problems.length > 0) return { ok: false, problems };
+  const resolved = resolveMirrorScenario(s);
+  const work = mirrorWorkEstimate(resolved);
+  if (work > mirrorWorkMax) {
+    return { ok: false, problems: [{ field: 'work', message: `cannot simulate this in reasonable time: about ${work.toExponential(1)} steps within ${(resolved.durationNsMax / nsPerSecond).toExponential(1)} s of simulated time, the limit is ${mirrorWorkMax.toExponential(0)} (a faster link, fewer or shorter guest writes, or a shorter time limit)` }] };
+  }
+  return { ok: true, scenario: resolved };
+}
+
+function resolveMirrorScenario(s: MirrorScenario): ResolvedMirrorScenario {
   const granularityBytes = s.granularityBytes ?? mirrorGranularityDefaultBytes;
-  const bufSizeBytes = Math.ceil((s.bufSizeBytes ?? mirrorBufSizeDefaultBytes) / granularityBytes) * granularityBytes;
+  const bufSizeBytes = effectiveBufSize(s.bufSizeBytes ?? mirrorBufSizeDefaultBytes, granularityBytes);
   const startupNs = s.startupNs ?? 0;
   return {
-    ok: true,
-    scenario: {
-      diskBytes: s.diskBytes,
-      dataFraction: s.dataFraction ?? 1,
-      bandwidthBytesPerSecond: s.bandwidthBytesPerSecond,
-      rttNs: s.rttNs,
-      serviceTimeNs: s.serviceTimeNs ?? 0,
-      serverThreads: s.serverThreads ?? null,
-      bufSizeBytes,
-      granularityBytes,
-      speedLimitBytesPerSecond: s.speedLimitBytesPerSecond ? s.speedLimitBytesPerSecond : null,
-      copyMode: s.copyMode ?? 'background',
-      guestWrites: resolveWrites(s.guestWrites),
-      durationNsMax: s.durationNsMax ?? Math.max(hourNs, startupNs + Math.ceil(3 * roughBulkNs(s, bufSizeBytes))),
-      seed: s.seed ?? 0,
-      startupNs,
-      targetZeroesWithUnmap: s.targetZeroesWithUnmap ?? false,
-      replyCompletion: s.replyCompletion ?? 'qemu-7.2',
-    },
+    diskBytes: s.diskBytes,
+    dataFraction: s.dataFraction ?? 1,
+    bandwidthBytesPerSecond: s.bandwidthBytesPerSecond,
+    rttNs: s.rttNs,
+    serviceTimeNs: s.serviceTimeNs ?? 0,
+    serverThreads: s.serverThreads ?? null,
+    bufSizeBytes,
+    granularityBytes,
+    speedLimitBytesPerSecond: s.speedLimitBytesPerSecond ? s.speedLimitBytesPerSecond : null,
+    copyMode: s.copyMode ?? 'background',
+    guestWrites: resolveWrites(s.guestWrites),
+    durationNsMax: s.durationNsMax ?? Math.max(hourNs, startupNs + Math.ceil(3 * roughBulkNs(s, bufSizeBytes))),
+    seed: s.seed ?? 0,
+    startupNs,
+    targetZeroesWithUnmap: s.targetZeroesWithUnmap ?? false,
+    replyCompletion: s.replyCompletion ?? 'qemu-7.2',
   };
 }

@@ -14,7 +14,7 @@ import { MirrorJob } from './mirror.js';
 import { maxIoChunks, type OpGeometry } from './operations.js';
 import { preZero } from './pre-zero.js';
 import { RateLimit } from './rate-limit.js';
-import { checkMirrorScenario, type MirrorScenario, type ResolvedMirrorScenario } from './scenario.js';
+import { checkMirrorScenario, mirrorWorkMax, type MirrorScenario, type ResolvedMirrorScenario } from './scenario.js';
 import { NbdServer } from './server.js';
 import { TimelineSampler, type TimelineSample } from './timeline.js';
 import { limitedBy, notConvergedReason, type RunObservation } from './verdict.js';
@@ -73,7 +73,7 @@ function dataChunksOf(s: ResolvedMirrorScenario, chunkCount: number): number {
 
 /** Runs an already checked scenario. */
 export function runMirror(s: ResolvedMirrorScenario): MirrorResult {
-  const world = new SimWorld(s.seed, { timeNsMax: s.durationNsMax });
+  const world = new SimWorld(s.seed, { timeNsMax: s.durationNsMax, eventsMax: mirrorWorkMax });
   const g = s.granularityBytes;
   const chunkCount = Math.ceil(s.diskBytes / g);
   const bitmap = new DirtyBitmap(chunkCount);
@@ -177,7 +177,9 @@ function buildResult(s: ResolvedMirrorScenario, world: SimWorld, f: Finished): M
   return {
     readySeconds: converged ? endNs / nsPerSecond : null,
     converged,
-    reason: converged ? null : notConvergedReason(s, bounds, seen),
+    reason: converged ? null : world.budgetSpent
+      ? `cannot simulate this in reasonable time: the budget of ${mirrorWorkMax.toExponential(0)} steps ran out after ${(endNs / nsPerSecond).toFixed(1)} s of simulated time`
+      : notConvergedReason(s, bounds, seen),
     bytesTransferred,
     throughputBytesPerSecond: endNs > 0 ? (bytesTransferred * nsPerSecond) / endNs : 0,
     limitedBy: limitedBy(s, bounds, seen),
