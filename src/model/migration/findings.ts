@@ -1,5 +1,5 @@
 // Invariants every migration must keep, and what it means when one breaks. Under the `libvirt`
-// policy some break because real libvirt breaks them (spec §12); such a run keeps libvirt's
+// policy some break because real libvirt breaks them (docs/evidence.md E2); such a run keeps libvirt's
 // behaviour and reports the broken invariant as a finding. Under `strict` all must hold.
 import type { ErrorCatalogEntry } from '../catalog.js';
 import type { Phase } from './types.js';
@@ -32,5 +32,5 @@ export const findingCatalog: readonly (ErrorCatalogEntry & { readonly explanatio
   { code: 'disks-differ', raisedBy: 'simulator', message: 'disk %s on the destination differs from the source', source: 'qemuMigrationSrcRun',
     explanation: 'A migration that completes with storage copy must leave the destination disks equal to the source disks.' },
   { code: 'unbounded-wait', raisedBy: 'simulator', message: 'the source waited without bound on %s', source: 'qemuMigrationSrcNBDStorageCopyBlockdev (blockdev-add has no timeout)',
-    explanation: 'A port where something accepts and stays silent blocks Perform for as long as the peer stays silent (spec §12).' },
+    explanation: 'A port where something accepts and stays silent blocks Perform for as long as the peer stays silent (observed on libvirt 9.0).' },
 ];
