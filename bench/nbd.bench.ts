@@ -1,12 +1,12 @@
-// `npm run bench nbd`: migsim's NBD client against nbdcopy, same export, same run. Both copy
-// the same random file into one `nbdkit memory` export on 127.0.0.1 over one connection with
-// 1 MiB requests and 16 in flight (migsim through its mirror stream at buf-size 16 MiB, which is
-// exactly that; nbdcopy with -C 1 --request-size=1M -R 16), both flush at the end. The export is
-// warmed first: first writes into nbdkit's memory plugin allocate and are slow (shared/spec
-// §3.3), and our client runs once unmeasured so that V8 has compiled it (nbdcopy is native).
-// Runs alternate, the median of each is reported, and the ratio is checked against the
-// target of 70 % of nbdcopy. Exit 0 on target (or when a program is missing: printed, skipped),
-// 1 below target or on a failed run.
+// `npm run bench nbd`: migsim's NBD client against nbdcopy, same export, same run. Both copy the
+// same random file into one `nbdkit memory` export on 127.0.0.1 over one connection with 1 MiB
+// requests and 16 in flight (migsim through its mirror stream at buf-size 16 MiB, which is exactly
+// that; nbdcopy with -C 1 --request-size=1M -R 16), both flush at the end. The export is warmed
+// first: first writes into nbdkit's memory plugin allocate and are slow (docs/evidence.md Q3), and
+// our client runs once unmeasured so that V8 has compiled it (nbdcopy is native). Runs alternate,
+// the median of each is reported, and the ratio is checked against the target of 70 % of nbdcopy.
+// Exit 0 on target (or when a program is missing: printed, skipped), 1 below target or on a failed
+// run.
 import { performance } from 'node:perf_hooks';
 import { connectNbd } from '../src/io/nbd/client.js';
 import { mirrorToNbd } from '../src/io/nbd/mirror.js';

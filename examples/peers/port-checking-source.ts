@@ -1,7 +1,7 @@
-// A worked peer plug-in: a source that checks the NBD port of the Prepare reply before it
-// mirrors. libvirt takes the port with virStrToLong_i and hands it to QEMU formatted with %u, so
-// -5 becomes 4294967291 and 70000 becomes port 4464 (spec §12). This source refuses such a
-// reply with a clear error instead, and is otherwise libvirt's own.
+// A worked peer plug-in: a source that checks the NBD port of the Prepare reply before it mirrors.
+// libvirt takes the port with virStrToLong_i and hands it to QEMU formatted with %u, so -5 becomes
+// 4294967291 and 70000 becomes port 4464 (observed on libvirt 9.0, docs/evidence.md E2). This
+// source refuses such a reply with a clear error instead, and is otherwise libvirt's own.
 //
 // Try it:  npx migsim fuzz --target handshake --peer examples/peers/port-checking-source.ts --time 20s
 import type { PeerPlugin } from '../../src/fuzz/plugin.js';

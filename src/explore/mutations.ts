@@ -1,7 +1,8 @@
-// Prepared ways to break a cookie on the wire, each one a question the libvirt review or spec
-// §12 asked: what does the receiver do with two <nbd>, with a port outside 1..65535, with a
-// mandatory feature it does not know, with no <nbd> at all? Each works on whatever cookie the
-// run actually sent and says so when it does not apply.
+// Prepared ways to break a cookie on the wire, each one a question the libvirt review asked or a
+// real libvirt 9.0 pair answered under rewritten cookies (docs/evidence.md E2): what does the
+// receiver do with two <nbd>, with a port outside 1..65535, with a mandatory feature it does not
+// know, with no <nbd> at all? Each works on whatever cookie the run actually sent and says so when
+// it does not apply.
 
 export type MutationName = 'dup-nbd' | 'bad-port' | 'unknown-feature' | 'no-nbd';
 

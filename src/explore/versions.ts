@@ -24,7 +24,7 @@ export const libvirtVersions: readonly NotableVersion[] = [
   { version: '7.3.0', note: '--copy-storage-inc alone copies nothing (to 7.5)' },
   { version: '8.6.0', note: 'last release with the blk/inc fallback' },
   { version: '8.7.0', note: '"NBD is not set up", needs QEMU >= 4.2' },
-  { version: '9.0.0', note: 'the spec\'s real pair' },
+  { version: '9.0.0', note: 'the real pair observed (docs/evidence.md)' },
   { version: '9.1.0', note: 'tunnelled + storage fails in Begin' },
   { version: '12.4.0', note: 'needs QEMU >= 7.2' },
   { version: '12.5.0', note: 'newest modelled' },
@@ -35,7 +35,7 @@ export const qemuVersions: readonly NotableVersion[] = [
   { version: '1.3.0', note: 'nbd-server and drive-mirror' },
   { version: '2.6.0', note: 'blockdev-mirror and NBD TLS' },
   { version: '4.2.0', note: '-blockdev' },
-  { version: '7.2.0', note: 'the spec\'s real pair' },
+  { version: '7.2.0', note: 'the real pair observed (docs/evidence.md)' },
   { version: '9.0.0', note: 'last with block migration (blk/inc)' },
   { version: '9.1.0', note: 'block migration removed' },
   { version: '9.2.0', note: 'used for "today"' },
@@ -50,18 +50,18 @@ export function defaultCapabilities(qemu: string): ReadonlySet<QemuCapability> |
 export interface SideParts {
   readonly libvirt: string;
   readonly qemu: string;
-  /** `+cap` / `-cap` switches, as written in the spec. */
+  /** `+cap` / `-cap` switches, as written in a side spec. */
   readonly switches: readonly string[];
 }
 
-/** Splits a side spec for the form; the spec itself is checked by parseSideSpec. */
+/** Splits a side spec for the form; parseSideSpec checks the text itself. */
 export function sideParts(spec: string): SideParts {
   const parts = spec.split(',').map((p) => p.trim());
   const value = (key: string): string => parts.find((p) => p.startsWith(`${key}=`))?.slice(key.length + 1) ?? '';
   return { libvirt: value('libvirt'), qemu: value('qemu'), switches: parts.filter((p) => /^[+-]/.test(p)) };
 }
 
-/** The spec for the form's values: switches only where a box differs from the QEMU release's default. */
+/** The side spec for the form's values: switches only where a box differs from the QEMU release's default. */
 export function sideSpec(libvirt: string, qemu: string, checked: ReadonlySet<QemuCapability>): string {
   const base = defaultCapabilities(qemu) ?? new Set<QemuCapability>();
   const switches = qemuCapabilities.flatMap((cap) => {

@@ -1,9 +1,9 @@
 // Designer policies: named switches a protocol designer flips to try a change to the handshake,
-// applied to both sides. `libvirt` reproduces libvirt as it is; `strict` is the bundle of fixes
-// for every unsafe behaviour migsim's oracles name (spec §12): strict cookie parsing (duplicates,
-// unknown elements, port range, negative capacities), a destination that stops the NBD server it
-// started whatever the Perform cookie says, a bounded wait for the NBD connection, storage
-// flags tested correctly, and a source that stays paused when the Finish reply is lost.
+// applied to both sides. `libvirt` reproduces libvirt as it is; `strict` is the bundle of fixes for
+// every unsafe behaviour migsim's oracles name (docs/evidence.md E2): strict cookie parsing
+// (duplicates, unknown elements, port range, negative capacities), a destination that stops the NBD
+// server it started whatever the Perform cookie says, a bounded wait for the NBD connection,
+// storage flags tested correctly, and a source that stays paused when the Finish reply is lost.
 import type { CookiePolicy, DuplicateNbdRule } from './cookie/context.js';
 
 export interface DesignerPolicy {

@@ -2,12 +2,12 @@
 // blockdev-mirror, and migsim's own NBD client replaying the same stream) the loopback link is
 // first calibrated from two runs: a deep queue with no delay, and one 1 MiB request at a time
 // behind a short delay; loopback is CPU-bound software, so the link is measured, not assumed
-// (shared/spec §3.3). Then cases with nbdkit's delay filter (one delay per request = the round
+// (docs/evidence.md Q3). Then cases with nbdkit's delay filter (one delay per request = the round
 // trip the model's serviceTime stands for) are run and predicted by simulateMirror with the
 // calibrated link and the copier's reply completion: QEMU 7.2 completes a window's requests
 // together after its last reply, migsim's client each on arrival (src/sim/stream/
 // reply-completion.ts). Only latency-bound cases are held to the tolerance: loopback bandwidth
-// swings ±50 % (shared/spec §3.3), a 50 ms round trip does not.
+// swings ±50 % (docs/evidence.md Q3), a 50 ms round trip does not.
 //
 // Runs go in rounds (every run of every copier once per round) and each keeps its fastest:
 // interference on a shared machine (other processes, parallel test files) only ever slows a run,
@@ -19,7 +19,7 @@ import { simulateMirror, solveIncreasing, type ReplyCompletion } from '../sim/st
 import { runStream, writeRandomImage, type Copier, type SourceImage, type StreamRun, type StreamRunOutcome } from '../io/peers/stream-runs.js';
 
 const mebibyte = 1024 * 1024;
-/** The floor for the calibrated latency: loopback's bare round trip (shared/spec §3.3, ≈ 61 µs). */
+/** The floor for the calibrated latency: loopback's bare round trip (≈ 61 µs, docs/evidence.md Q3). */
 const loopbackRttNsMin = 60_000;
 const rttNsMax = 100_000_000;
 /** A case is latency-bound when the model's window rate is at most this share of the link. */

@@ -1,6 +1,7 @@
 // The fallback matrix: every pair of side profiles from a set of libvirt and QEMU versions, for
 // each storage mode, simulated under a designer policy. Each row says how the migration ended
-// and which of the five cases of the libvirt review (Eric Blake on the NBD series, spec §4.5)
+// and which of the five cases of the libvirt review (Eric Blake on the 1.0.3 NBD series,
+// lists.libvirt.org message 25NDHRB3QKSHM4GXT776CI5PSX7GKPZ5; as 121d4cfb9a / 7b7600b3e6 handle them)
 // the pair is: 1 old libvirt source, 2 new libvirt with too-old source QEMU, 3 new source to old
 // libvirt destination, 4 new libvirt with old destination QEMU, 5 new to new.
 import type { CopyStorage, MigrationMode, Phase, Protocol, StoragePath } from '../model/migration/types.js';

@@ -1,5 +1,6 @@
-// The five cases of the libvirt review (spec §4.5): each pair as libvirt 1.0.3 shipped it (2013)
-// and with today's libvirt. Pure data, so both `migsim tour` and the browser explorer read it.
+// The five cases of the libvirt review (Eric Blake on the 1.0.3 NBD series; see matrix.ts): each
+// pair as libvirt 1.0.3 shipped it (2013) and with today's libvirt. Pure data, so both
+// `migsim tour` and the browser explorer read it.
 import { reviewCaseNames, type ReviewCase } from './matrix.js';
 
 export interface ReviewPair {

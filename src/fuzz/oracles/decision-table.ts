@@ -1,6 +1,14 @@
-// A decision table for the outcome of a fault-free migration, written from the spec (§4.4, §4.5,
-// §8, §11) independently of src/model/migration: given both profiles, what was asked and the
-// designer policy, which storage path a real libvirt pair ends up on, or where and why it fails.
+// A decision table for the outcome of a fault-free migration, written independently of
+// src/model/migration from libvirt's own history: the NBD offer of qemuMigrationSrcBeginPhase and
+// its QEMU gates (121d4cfb9a and e9a6704f99 in 1.0.3, b2f31af701 in 1.2.0, assumed from
+// 72e88ca0a2 in 5.3.0); tunnelled + storage (98bbda00cf 1.0.6, 5de58d87c8 1.1.2, f8867ddb05
+// 6.10.0, and libvirt 9.0 failing in Prepare as observed, docs/evidence.md E1); the server start of
+// qemuMigrationDstPrepareActive / qemuMigrationDstStartNBDServer; qemuMigrationSrcRun's blk/inc
+// fallback (until 8.6, inferred from libvirt#373) and its NON_SHARED_INC bug (da69f4b208 →
+// f58349c9c6, 7.3–7.5); the five cases of Eric Blake's review as 121d4cfb9a / 7b7600b3e6
+// implement them; and the minimum QEMU of each release (NEWS.rst). Given both profiles, what was
+// asked and the designer policy, it says which storage path a real libvirt pair ends up on, or
+// where and why it fails.
 // The simulator is checked against it in the tests and in every fault-free fuzz case.
 import type { CopyStorage, MigrationMode, Phase, StoragePath } from '../../model/migration/types.js';
 import type { DesignerPolicy } from '../../model/policy.js';

@@ -30,7 +30,7 @@ export function describeAddress(address: NbdAddress): string {
 
 export type ConnectResult = { readonly ok: true; readonly socket: Socket } | { readonly ok: false; readonly error: NbdError };
 
-/** Opens a socket with TCP_NODELAY, as the spec recommends for both ends (doc/proto.md "Conventions"). */
+/** Opens a socket with TCP_NODELAY, as the NBD protocol recommends for both ends (doc/proto.md "Conventions"). */
 export function connectSocket(address: NbdAddress, timeoutMs: number): Promise<ConnectResult> {
   return new Promise((resolve) => {
     const socket = address.kind === 'tcp' ? connect({ host: address.host, port: address.port, noDelay: true }) : connect({ path: address.path });

@@ -1,8 +1,8 @@
 // The real side of `migsim validate-stream`: one mirror of a random-data raw file into a fresh
-// `nbdkit memory` behind the delay filter (shared/spec §3.4–3.5, Appendix A: `-t 64
-// --filter=delay delay-write=D`), copied either by a headless QEMU's blockdev-mirror or by
-// migsim's own NBD client replaying the mirror stream. Every server is stopped by PID, also
-// when the run fails.
+// `nbdkit memory` behind the delay filter (as in the QEMU 7.2 measurements, docs/evidence.md Q4–Q5:
+// `-t 64 --filter=delay delay-write=D`), copied either by a headless QEMU's blockdev-mirror or by
+// migsim's own NBD client replaying the mirror stream. Every server is stopped by PID, also when
+// the run fails.
 import { randomFillSync } from 'node:crypto';
 import { mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

@@ -1,6 +1,6 @@
 // A headless QEMU with nothing but a QMP monitor: `-machine none -nodefaults -display none
-// -no-user-config`. That is enough for block jobs (shared/spec §3.5: blockdev-mirror runs on
-// `-machine none`); no guest, no KVM. Stopped with `quit`, then by PID in any case.
+// -no-user-config`. That is enough for block jobs (blockdev-mirror runs on `-machine none`,
+// docs/evidence.md Q5); no guest, no KVM. Stopped with `quit`, then by PID in any case.
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

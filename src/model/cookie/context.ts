@@ -9,7 +9,7 @@ export type CookiePolicy = 'libvirt' | 'strict';
 
 export type DuplicateNbdRule = 'first-match' | 'last-wins' | 'reject';
 
-/** The newest libvirt release whose behaviour migsim models (spec §0, NEWS up to 12.5.0). */
+/** The newest libvirt release whose behaviour migsim models (libvirt NEWS.rst up to 12.5.0). */
 export const newestLibvirt = '12.5.0';
 
 export interface CookieLimits {

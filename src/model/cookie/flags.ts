@@ -13,7 +13,13 @@ export type CookieFlag = (typeof cookieFlags)[number];
 /** A set of cookie flags as libvirt's bit mask. */
 export type FlagMask = number;
 
-/** First libvirt release whose enum has the flag (spec §2.1). */
+/**
+ * First libvirt release whose `qemuMigrationCookieFlag` enum has the flag (qemu_migration_cookie.h),
+ * from the commit that added it: graphics 72de0d2819, lockstate 7474560bef, persistent c42e1c3947,
+ * network 694d0c520b, nbd 121d4cfb9a, statistics 5d6fb96338, memory-hotplug 136f3de411,
+ * cpu-hotplug 48e3d42889, cpu 48bc3053b8, allowReboot e859da6f42, capabilities 40ced93b01,
+ * block-dirty-bitmaps f5cd60d478.
+ */
 const flagSince: Readonly<Record<CookieFlag, Version>> = {
   graphics: v('0.9.2'), lockstate: v('0.9.2'), persistent: v('0.9.7'), network: v('1.0.0'), nbd: v('1.0.3'),
   statistics: v('1.2.9'), 'memory-hotplug': v('1.2.18'), 'cpu-hotplug': v('2.2.0'), cpu: v('3.5.0'),
@@ -62,7 +68,9 @@ interface MaskEntry {
   readonly until?: Version;
 }
 
-// What each phase passes when it parses its incoming cookie (spec §4.2, history from §7).
+// What each phase passes when it parses its incoming cookie (the flags of its
+// qemuMigrationCookieParse call in src/qemu/qemu_migration.c; the history from the commits adding
+// each flag, memory-hotplug in Prepare from f59808b724, 1.3.0, NBD in Finish from c3012a023f, 1.2.11).
 // Begin has no incoming cookie, so nothing is requested: any <feature> is unsupported there.
 const parseMasks: Readonly<Record<ParsePhase, readonly MaskEntry[]>> = {
   begin: [],

@@ -1,7 +1,8 @@
 // `formatCookie`: the XML libvirt writes for a cookie (`qemuMigrationCookieXMLFormat` and the
 // helpers it calls), byte for byte: element order, two-space indentation, single-quoted
 // attributes, and escaping only where libvirt escapes (`virBufferEscapeString`); the fields it
-// prints with a plain `%s` are written raw, as libvirt does (spec §2.2, §9.6).
+// prints with a plain `%s` are written raw, as libvirt does (src/qemu/qemu_migration_cookie.c
+// @0150f7a8c1d8).
 import { atLeast, compareVersions, v, type Version } from '../version.js';
 import { capabilitiesKnownAt } from './capabilities.js';
 import { resolveVersion } from './context.js';

@@ -1,4 +1,5 @@
-// The `<nbd>` element (`qemuMigrationCookieNBDXMLParse`, spec §3.4). libvirt reads the port with
+// The `<nbd>` element (`qemuMigrationCookieNBDXMLParse` in src/qemu/qemu_migration_cookie.c, since
+// e1466dc7fa, 1.2.11; inline in the parser from 1.0.3). libvirt reads the port with
 // `string(./nbd/@port)`, i.e. the first `port` attribute in document order across every `<nbd>`
 // child, and the disks with `./nbd/disk`, i.e. from all of them. Under the `libvirt` policy
 // that is reproduced as is; the `strict` policy refuses duplicates before this runs (see

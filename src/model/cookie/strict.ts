@@ -5,7 +5,8 @@
 // several wins); a protocol designer would. `<domain>` and `<cpu>` are opaque here.
 //
 // Elements of later releases stay acceptable to an older parser: NBD negotiation itself depends
-// on a pre-1.0.3 destination ignoring `<nbd>` (spec §5), so refusing them would break every
+// on a pre-1.0.3 destination ignoring `<nbd>` (never a mandatory feature since 121d4cfb9a, and
+// qemuMigrationCookieXMLParse ignores unknown elements), so refusing them would break every
 // mixed-version pair. Only names no release ever wrote are unknown.
 import { attribute } from '../xml/query.js';
 import type { XmlElement } from '../xml/tree.js';

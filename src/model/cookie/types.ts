@@ -1,7 +1,8 @@
-// The migration cookie as data: one field per element of libvirt's grammar (spec §2,
-// `qemuMigrationCookieXMLFormat`). A parsed cookie holds what the receiving libvirt would have
-// read; the same type is what `formatCookie` writes. Strings are kept as given, so that a
-// fuzzer can build hostile cookies through the formatter and see libvirt's escaping applied.
+// The migration cookie as data: one field per element of libvirt's grammar
+// (`qemuMigrationCookieXMLFormat` and `qemuMigrationCookieXMLParse`,
+// src/qemu/qemu_migration_cookie.c). A parsed cookie holds what the receiving libvirt would have
+// read; the same type is what `formatCookie` writes. Strings are kept as given, so that a fuzzer
+// can build hostile cookies through the formatter and see libvirt's escaping applied.
 import type { StatisticsName } from './statistics.js';
 
 export interface CookieGraphics {

@@ -17,7 +17,7 @@ export interface SourceState {
 
 type NbdChoice = { readonly offer: boolean; readonly decision: Decision } | { readonly fail: { code: string; message: string } };
 
-/** Tunnelled + storage, by era (spec §4.4 and the 9.0 observation in §11). */
+/** Tunnelled + storage, by era (121d4cfb9a, 98bbda00cf, 5de58d87c8, f8867ddb05; 9.0 as observed, docs/evidence.md E1). */
 function tunnelledChoice(ctx: PhaseContext): NbdChoice | null {
   if (ctx.request.mode !== 'tunnelled') return null;
   const { behaviour, qemuCaps } = ctx.self.profile;
@@ -31,7 +31,7 @@ function tunnelledChoice(ctx: PhaseContext): NbdChoice | null {
       break;
     case 'begin-reports-prepare-fails':
       if (blockdev) {
-        return { offer: true, decision: { text: `reports "${message}" but does not fail: the cookie still offers <nbd>`, rule: 'qemuMigrationSrcBegin in 6.10–9.0 (error reported, not returned; spec §11)' } };
+        return { offer: true, decision: { text: `reports "${message}" but does not fail: the cookie still offers <nbd>`, rule: 'qemuMigrationSrcBegin in 6.10–9.0 (error reported, not returned; observed on libvirt 9.0)' } };
       }
       break;
     case 'legacy-without-nbd':

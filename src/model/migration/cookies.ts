@@ -1,5 +1,7 @@
-// The cookies each phase writes and how it reads the one it receives, per libvirt era
-// (spec §4.2 and §11: what a real libvirt 9.0 pair was seen to exchange). Cookies always cross
+// The cookies each phase writes and how it reads the one it receives, per libvirt era (the flags
+// the phase functions of src/qemu/qemu_migration.c pass to qemuMigrationCookieFormat and
+// qemuMigrationCookieParse, and what a real libvirt 9.0 pair was seen to exchange,
+// docs/evidence.md E1). Cookies always cross
 // between the sides as XML text, formatted by the sender's libvirt and parsed by the receiver's.
 import { capabilitiesKnownAt } from '../cookie/capabilities.js';
 import { flagKnownAt, type CookieFlag, type ParsePhase } from '../cookie/flags.js';

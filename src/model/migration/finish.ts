@@ -19,7 +19,7 @@ function stopDecision(ctx: PhaseContext, state: TargetState, cookieHasNbd: boole
   }
   if (cookieHasNbd) return { stop: true, decision: { text: 'the Perform cookie has <nbd>: stops the NBD server', rule: 'qemuMigrationDstStopNBDServer: if (mig->nbd)' } };
   return state.nbdServerStarted
-    ? { stop: false, decision: { text: 'the Perform cookie has no <nbd>: the NBD server is left running', rule: 'qemuMigrationDstStopNBDServer: only if (mig->nbd) (spec §12)' } }
+    ? { stop: false, decision: { text: 'the Perform cookie has no <nbd>: the NBD server is left running', rule: 'qemuMigrationDstStopNBDServer: only if (mig->nbd); observed on libvirt 9.0' } }
     : { stop: false, decision: null };
 }
 
@@ -36,7 +36,7 @@ export function targetFinish(ctx: PhaseContext, state: TargetState, cookieXml: s
     const read = readCookie(ctx, 'finish', cookieXml);
     if (!read.ok) {
       return { ok: false, error: read.error, effects: [{ kind: 'stop-qemu' }],
-        decisions: [{ text: 'refuses the Perform cookie after all data moved: removes the incoming domain', rule: 'qemuMigrationDstFinish (spec §12)' }] };
+        decisions: [{ text: 'refuses the Perform cookie after all data moved: removes the incoming domain', rule: 'qemuMigrationDstFinish; observed on libvirt 9.0' }] };
     }
     hasNbd = read.cookie.nbd !== null;
   }

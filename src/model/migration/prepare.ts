@@ -78,7 +78,8 @@ export function targetPrepare(ctx: PhaseContext, cookieXml: string | null): Phas
   const effects: Effect[] = [{ kind: 'start-incoming' }];
   const exports: string[] = [];
   if (server.start) {
-    // The server listens where incoming migration does (`::` by default, spec §11 QMP log).
+    // The server listens where incoming migration does (`::` by default: qemuMigrationDstPrepare's
+    // incoming->address; nbd-server-start on libvirt 9.0, docs/evidence.md E1).
     effects.push({ kind: 'nbd-server-start', host: '::', port: nbdPortDefault, tls: ctx.request.tls });
     for (const disk of copiedDisks(ctx.domain, ctx.request)) {
       const name = exportName(ctx.domain, disk.target);

@@ -1,7 +1,7 @@
 // The client's transmission phase as a pure state machine: it numbers requests, remembers
 // each one in flight, and turns the server's simple replies and structured chunks back into one
 // result per request. Chunks may interleave between requests and arrive in any order; every
-// rule the spec puts on them is checked (doc/proto.md "Structured reply chunk message").
+// rule the NBD protocol puts on them is checked (doc/proto.md "Structured reply chunk message").
 import { command, errno as errnoValues, replyFlag, type ErrnoName } from './constants.js';
 import { buildRequest, type ClientCommand } from './client-requests.js';
 import type { Negotiated } from './client-handshake.js';

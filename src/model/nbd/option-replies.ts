@@ -1,6 +1,6 @@
 // The bodies of option replies as a client reads them: NBD_REP_SERVER, NBD_REP_INFO (with its
 // NBD_INFO_* payloads) and NBD_REP_META_CONTEXT (doc/proto.md "Option reply types"). Each
-// length is fixed or bounded by the spec; a reply of the wrong shape is a coded error.
+// length is fixed or bounded by the NBD protocol; a reply of the wrong shape is a coded error.
 import { ByteWriter, decodeString, encodeString, readU16, readU32, readU64 } from './bytes.js';
 import { info } from './constants.js';
 import { nbdError } from './errors.js';

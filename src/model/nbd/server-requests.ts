@@ -118,7 +118,7 @@ export type CommandOutcome =
  * The reply to a command as byte strings to send in order. READ data is passed through, not
  * copied. With structured replies a READ gets one OFFSET_DATA chunk covering the request (so DF
  * is always honoured) and BLOCK_STATUS one chunk per context; everything else gets a simple
- * reply, which the spec allows when there is no payload (doc/proto.md "Simple reply message").
+ * reply, which the NBD protocol allows when there is no payload (doc/proto.md "Simple reply message").
  */
 export function encodeReply(command: ServerCommand | { readonly kind: 'refused'; readonly cookie: bigint }, outcome: CommandOutcome, structuredReplies: boolean): Uint8Array[] {
   if (!outcome.ok) {

@@ -1,7 +1,7 @@
-// What a libvirt release does during storage migration, as named knobs derived from its
-// version (spec §4.4, §7, §8). Every boundary cites the commit or release note it comes from;
-// "inferred" marks a boundary bounded by evidence rather than read in a commit. A profile file
-// can override any knob to describe a hypothetical libvirt.
+// What a libvirt release does during storage migration, as named knobs derived from its version
+// (src/qemu/qemu_migration.c and its history, NEWS.rst). Every boundary cites the commit or release
+// note it comes from; "inferred" marks a boundary bounded by evidence rather than read in a commit.
+// A profile file can override any knob to describe a hypothetical libvirt.
 import { atLeast, v, type Version } from '../version.js';
 import type { QemuCapability } from './qemu.js';
 
@@ -12,7 +12,7 @@ export type TunnelledStorageRule =
   | 'refuse'
   /** 1.1.2 on, and with -drive QEMU later: VIR_WARN and blk/inc (5de58d87c8, rhbz#979477). */
   | 'warn-legacy'
-  /** 6.10.0–9.0.x with -blockdev: Begin reports the error but returns its cookie; Prepare fails (spec §11). */
+  /** 6.10.0–9.0.x with -blockdev: Begin reports the error but returns its cookie; Prepare fails (observed on 9.0, docs/evidence.md E1). */
   | 'begin-reports-prepare-fails'
   /** Today (read in ≥ 9.3 sources): Begin fails (f8867ddb05 fully effective). */
   | 'begin-fails';
@@ -89,7 +89,9 @@ export function libvirtBehaviourAt(version: Version): LibvirtBehaviour {
     // Inferred: the destination-side check went with the source-side one once every supported
     // QEMU had nbd-server-start (X_QEMU_CAPS_NBD_SERVER in today's qemu_capabilities.c).
     destinationNbdGate: nbd && !atLeast(version, v('5.3.0')) ? 'nbd-server' : null,
-    // Inferred (spec §4.4): the blk/inc fallback went away with the 8.7 refactor (libvirt#373).
+    // Inferred: qemuMigrationSrcRun still falls back to blk/inc in 8.x sources and not in ≥ 9.3
+    // ones; NEWS 8.8.0 fixes storage migration broken by the 8.7 refactor (libvirt#373), so it most
+    // likely went then.
     fallback: atLeast(version, v('8.7.0')) ? 'fail' : 'legacy',
     // c3012a023f (1.2.11): Finish parses <nbd> and stops the server; nothing stopped it before.
     nbdServerStop: atLeast(version, v('1.2.11')) ? 'when-perform-cookie-has-nbd' : 'never',

@@ -14,7 +14,7 @@ interface CapabilityRange {
   readonly why: string;
 }
 
-/** Where each capability comes from (spec §7 and nbd-and-mirror.md §TL;DR 6). */
+/** Where each capability comes from (QAPI `Since:` lines, libvirt's caps_*.xml test data, QEMU docs/about/removed-features.rst). */
 export const qemuCapabilityRanges: Readonly<Record<QemuCapability, CapabilityRange>> = {
   'nbd-server': { since: v('1.3.0'), why: 'QMP nbd-server-start/nbd-server-add (libvirt QEMU_CAPS_NBD_SERVER)' },
   'drive-mirror': { since: v('1.3.0'), why: 'QMP drive-mirror (libvirt QEMU_CAPS_DRIVE_MIRROR)' },

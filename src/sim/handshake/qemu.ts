@@ -63,8 +63,9 @@ export class SimNetwork {
 
   /**
    * How a QEMU NBD client fares connecting to `port` as libvirt hands it over: libvirt formats the
-   * cookie's int with `%u`, QEMU fails to resolve values above INT_MAX and keeps the low 16 bits of
-   * the rest (observed on libvirt 9.0 / QEMU 7.2, spec §12: -5 → 4294967291 fails, 70000 → 4464).
+   * cookie's int with `%u` (qemuBlockStorageSourceBuildJSONInetSocketAddress), QEMU fails to resolve
+   * values above INT_MAX and keeps the low 16 bits of the rest (observed on libvirt 9.0 / QEMU 7.2,
+   * docs/evidence.md E2: -5 → 4294967291 fails, 70000 → 4464).
    */
   connect(address: string, port: number, exportName: string): EffectResult & { wirePort?: number; disk?: string } {
     const unsigned = port >>> 0;
@@ -80,7 +81,8 @@ export class SimNetwork {
       return disk !== undefined ? { ok: true, wirePort, disk }
         : { ok: false, code: 'nbd-export-not-found', message: 'Requested export not available', wirePort };
     }
-    // Something accepts there but never speaks NBD: blockdev-add waits without a timeout (spec §12).
+    // Something accepts there but never speaks NBD: blockdev-add waits without a timeout
+    // (qemuMigrationSrcNBDStorageCopyBlockdev; docs/evidence.md E2).
     if (host.incoming && wirePort === incomingMigrationPort) {
       return { ok: false, code: 'migration-hung', message: `no answer from ${address}:${wirePort} (the incoming migration port)`, hang: true, wirePort };
     }

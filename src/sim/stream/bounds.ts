@@ -1,7 +1,8 @@
-// The spec's throughput formulas (nbd-and-mirror.md §2.5) evaluated for a scenario: what each
-// resource alone would allow. The simulation does not use these to move data (it moves data
-// operation by operation); they name the bound that limited a run and explain a failure to
-// converge in words a person can check.
+// The throughput formulas of docs/evidence.md F (block/mirror.c mirror_iteration, MAX_IN_FLIGHT,
+// mirror_wait_for_free_in_flight_slot) evaluated for a scenario: what each resource alone would
+// allow. The simulation does not use these to move data (it moves data operation by operation);
+// they name the bound that limited a run and explain a failure to converge in words a person can
+// check.
 //
 //   X_bulk  = min(B, L, W / T_w)      W = min(buf, 16·S), S = max(buf/16, 1 MiB)
 //   X_dirty = min(B, L, 16·S_d / T_d)   S_d = g·(chunks a write dirties)
@@ -9,8 +10,8 @@
 //
 // T_w, how long a window holds its slots, depends on when the NBD client completes a request
 // (reply-completion.ts): with QEMU 7.2's hand-off a window completes after its last reply, so
-// T_w = RTT + t_s + W/B, the spec's additive form; completing on arrival (migsim's client) lets
-// each operation go on alone, T_w = RTT + t_s + S/B.
+// T_w = RTT + t_s + W/B, the additive form of docs/evidence.md F; completing on arrival (migsim's
+// client) lets each operation go on alone, T_w = RTT + t_s + S/B.
 import { nsPerSecond } from '../world.js';
 import { nbdRequestHeaderBytes } from './connection.js';
 import { mirrorInFlightMax } from './constants.js';

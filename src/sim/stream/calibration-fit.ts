@@ -5,7 +5,8 @@
 //   (buf-size 1 MiB): the round trip at which the model reproduces it, found by bisection (the
 //   model never gets faster with a longer round trip). This is how `migsim validate-stream`
 //   calibrates a copier too (src/io/peers/stream-validation.ts, its request-latency run): behind
-//   nbdkit's delay filter each request pays wake-ups that nbdcopy's undelayed 61 µs (§3.3) lacks.
+//   nbdkit's delay filter each request pays wake-ups that nbdcopy's undelayed 61 µs
+//   (docs/evidence.md Q3) lacks.
 import { nsPerSecond } from '../world.js';
 
 export interface GroupFit {

@@ -1,11 +1,11 @@
-// The measurements of real QEMU in the spec (nbd-and-mirror.md §3.5-3.7, QEMU 7.2 on a 2-vCPU
-// VM, nbdkit memory target with the delay filter on loopback) next to what the model says for
-// the same setup. The test suite asserts the model within 15 % of every asserted row;
+// The measurements of real QEMU recorded in docs/evidence.md (Q5–Q7: QEMU 7.2.22 on a 2-vCPU
+// Debian 12 VM, nbdkit memory target with the delay filter on loopback) next to what the model says
+// for the same setup. The test suite asserts the model within 15 % of every asserted row;
 // docs/stream.md shows the table.
 //
 // How a measurement becomes a scenario:
-// - loopback: bandwidth 1523 MiB/s (§3.3: nbdcopy with the mirror's shape, one connection,
-//   16 requests of 1 MiB) and round trip 61 µs (§3.3: 4 KiB requests one at a time);
+// - loopback: bandwidth 1523 MiB/s (docs/evidence.md Q3: nbdcopy with the mirror's shape, one
+//   connection, 16 requests of 1 MiB) and round trip 61 µs (Q3: 4 KiB requests one at a time);
 // - nbdkit `delay-write=D` is the server's service time D (it delays writes only);
 // - QEMU 7.2's NBD client completes a window's requests together (reply-completion.ts), the
 //   scenarios' default;
@@ -26,12 +26,12 @@ const ms = 1_000_000;
 
 export const loopbackBandwidthBytesPerSecond = 1523 * MiB;
 export const loopbackRttNs = 61_000;
-/** tbf rate 800 Mbit/s in a private namespace (§3.4, §3.7). */
+/** tbf rate 800 Mbit/s in a private namespace (docs/evidence.md Q4, Q7). */
 const tbfBandwidthBytesPerSecond = 800e6 / 8;
 
 export interface CalibrationCase {
   readonly name: string;
-  /** Where the measurement is in the spec, and what it was. */
+  /** What was measured, and where docs/evidence.md records it. */
   readonly source: string;
   readonly measured: number;
   readonly unit: 's' | 'MiB/s';
@@ -85,42 +85,42 @@ const ready35 = (name: string, measured: number, source: string, extra: Partial<
 
 /** No fitted parameter: with QEMU's reply completion the runs need no start-up time (T0 = 0). */
 const delaySeries: CalibrationGroup = {
-  name: '§3.5 mirror of 1 GiB, buf-size 16 MiB, nbdkit delay-write',
+  name: 'QEMU 7.2 mirror of 1 GiB, buf-size 16 MiB, into nbdkit with delay-write (evidence Q5)',
   mirror: true,
   startupAnchor: null,
   latencyAnchor: null,
   cases: [
-    ready35('delay 10 ms', 1.24, '§3.5 delay 10 ms: 1.24 s', { serviceTimeNs: 10 * ms }),
-    ready35('delay 20 ms', 1.92, '§3.5 delay 20 ms: 1.92 s', { serviceTimeNs: 20 * ms }),
-    ready35('delay 50 ms', 3.77, '§3.5 delay 50 ms: 3.77 s', { serviceTimeNs: 50 * ms }),
-    ready35('delay 100 ms', 7.15, '§3.5 delay 100 ms: 7.15 s', { serviceTimeNs: 100 * ms }),
-    ready35('tbf 800 Mbit/s', 11.0, '§3.7 mirror QEMU→QEMU on a tbf 800 Mbit/s link: 11.0 s', { bandwidthBytesPerSecond: tbfBandwidthBytesPerSecond }),
-    ready35('no delay', 1.16, '§3.5 default, no delay: 1.69 / 1.16 / 1.12 s', {}, false, 'CPU-bound loopback (±50 % in the spec)'),
-    ready35('write-blocking, no writes', 1.42, '§3.5 copy-mode write-blocking, no writes: 1.42 s', { copyMode: 'write-blocking' }, false, 'CPU-bound loopback, one run'),
+    ready35('delay 10 ms', 1.24, 'QEMU 7.2, 1 GiB, nbdkit delay 10 ms: 1.24 s (evidence Q5)', { serviceTimeNs: 10 * ms }),
+    ready35('delay 20 ms', 1.92, 'QEMU 7.2, 1 GiB, nbdkit delay 20 ms: 1.92 s (evidence Q5)', { serviceTimeNs: 20 * ms }),
+    ready35('delay 50 ms', 3.77, 'QEMU 7.2, 1 GiB, nbdkit delay 50 ms: 3.77 s (evidence Q5)', { serviceTimeNs: 50 * ms }),
+    ready35('delay 100 ms', 7.15, 'QEMU 7.2, 1 GiB, nbdkit delay 100 ms: 7.15 s (evidence Q5)', { serviceTimeNs: 100 * ms }),
+    ready35('tbf 800 Mbit/s', 11.0, 'QEMU 7.2 → QEMU 7.2 mirror, 1 GiB, tbf 800 Mbit/s link: 11.0 s (evidence Q7)', { bandwidthBytesPerSecond: tbfBandwidthBytesPerSecond }),
+    ready35('no delay', 1.16, 'QEMU 7.2, 1 GiB, no delay: 1.69 / 1.16 / 1.12 s (evidence Q5)', {}, false, 'CPU-bound loopback (±50 %, evidence Q3)'),
+    ready35('write-blocking, no writes', 1.42, 'QEMU 7.2, 1 GiB, copy-mode write-blocking, no writes: 1.42 s (evidence Q5)', { copyMode: 'write-blocking' }, false, 'CPU-bound loopback, one run'),
   ],
 };
 
 /** buf-size 1 MiB keeps one request in flight at a time: it fixes the per-request latency. */
 const smallDiskSeries: CalibrationGroup = {
-  name: '§3.5 mirror of 256 MiB (sparse 4 GiB), nbdkit delay-write 50 ms or speed limit',
+  name: 'QEMU 7.2 mirror of 256 MiB (or sparse 4 GiB), nbdkit delay-write 50 ms or speed limit (evidence Q5)',
   mirror: true,
   startupAnchor: null,
   latencyAnchor: 'buf-size 1 MiB',
   cases: [
-    ready35('buf-size 1 MiB', 13.45, '§3.5 256 MiB, delay 50 ms, buf-size 1 MiB: 13.45 s', { diskBytes: 256 * MiB, serviceTimeNs: 50 * ms, bufSizeBytes: MiB }),
-    ready35('buf-size 4 MiB', 4.03, '§3.5 buf-size 4 MiB: 4.03 s', { diskBytes: 256 * MiB, serviceTimeNs: 50 * ms, bufSizeBytes: 4 * MiB }),
-    ready35('buf-size 16 MiB', 1.00, '§3.5 buf-size 16 MiB (default): 1.00 s', { diskBytes: 256 * MiB, serviceTimeNs: 50 * ms }),
-    ready35('buf-size 64 MiB', 0.38, '§3.5 buf-size 64 MiB: 0.38 s', { diskBytes: 256 * MiB, serviceTimeNs: 50 * ms, bufSizeBytes: 64 * MiB }),
-    ready35('speed 50 MiB/s', 5.14, '§3.5 256 MiB, speed 50 MiB/s: 5.14 s', { diskBytes: 256 * MiB, speedLimitBytesPerSecond: 50 * MiB }),
-    ready35('speed 100 MiB/s', 2.58, '§3.5 256 MiB, speed 100 MiB/s: 2.58 s', { diskBytes: 256 * MiB, speedLimitBytesPerSecond: 100 * MiB }),
-    ready35('sparse, speed 100 MiB/s', 41.1, '§3.5 sparse 4 GiB (256 MiB data), speed 100 MiB/s, zeroes counted: 41.1 s',
+    ready35('buf-size 1 MiB', 13.45, 'QEMU 7.2, 256 MiB, nbdkit delay 50 ms, buf-size 1 MiB: 13.45 s (evidence Q5)', { diskBytes: 256 * MiB, serviceTimeNs: 50 * ms, bufSizeBytes: MiB }),
+    ready35('buf-size 4 MiB', 4.03, 'QEMU 7.2, 256 MiB, nbdkit delay 50 ms, buf-size 4 MiB: 4.03 s (evidence Q5)', { diskBytes: 256 * MiB, serviceTimeNs: 50 * ms, bufSizeBytes: 4 * MiB }),
+    ready35('buf-size 16 MiB', 1.00, 'QEMU 7.2, 256 MiB, nbdkit delay 50 ms, buf-size 16 MiB (default): 1.00 s (evidence Q5)', { diskBytes: 256 * MiB, serviceTimeNs: 50 * ms }),
+    ready35('buf-size 64 MiB', 0.38, 'QEMU 7.2, 256 MiB, nbdkit delay 50 ms, buf-size 64 MiB: 0.38 s (evidence Q5)', { diskBytes: 256 * MiB, serviceTimeNs: 50 * ms, bufSizeBytes: 64 * MiB }),
+    ready35('speed 50 MiB/s', 5.14, 'QEMU 7.2, 256 MiB, speed 50 MiB/s: 5.14 s (evidence Q5)', { diskBytes: 256 * MiB, speedLimitBytesPerSecond: 50 * MiB }),
+    ready35('speed 100 MiB/s', 2.58, 'QEMU 7.2, 256 MiB, speed 100 MiB/s: 2.58 s (evidence Q5)', { diskBytes: 256 * MiB, speedLimitBytesPerSecond: 100 * MiB }),
+    ready35('sparse, speed 100 MiB/s', 41.1, 'QEMU 7.2, sparse 4 GiB (256 MiB data), speed 100 MiB/s, zeroes counted: 41.1 s (evidence Q5)',
       { diskBytes: 4 * GiB, dataFraction: 1 / 16, speedLimitBytesPerSecond: 100 * MiB }),
-    ready35('sparse, speed, unmap', 2.59, '§3.5 same with target discard:"unmap": 2.59 s',
+    ready35('sparse, speed, unmap', 2.59, 'QEMU 7.2, sparse 4 GiB, speed 100 MiB/s, target discard:"unmap": 2.59 s (evidence Q5)',
       { diskBytes: 4 * GiB, dataFraction: 1 / 16, speedLimitBytesPerSecond: 100 * MiB, targetZeroesWithUnmap: true }),
   ],
 };
 
-/** §3.6: 1 GiB, buf-size 4 MiB, nbdkit delay-write 50 ms, paced 64 KiB random writes at QD 8 for 25 s. */
+/** docs/evidence.md Q6: 1 GiB, buf-size 4 MiB, nbdkit delay-write 50 ms, paced 64 KiB random writes at QD 8 for 25 s. */
 function convergenceRun(rateMiB: number, fit: GroupFit, extra: Partial<MirrorScenario> = {}): MirrorResult {
   return simulateMirror(loopback({
     serviceTimeNs: 50 * ms, bufSizeBytes: 4 * MiB, durationNsMax: 200 * nsPerSecond,
@@ -140,21 +140,21 @@ const converge = (name: string, measured: number, source: string, run: (fit: Gro
   ({ name, source, measured, unit, asserted, note, model: run });
 
 const convergenceSeries: CalibrationGroup = {
-  name: '§3.6 convergence: 1 GiB, buf-size 4 MiB, delay-write 50 ms, 64 KiB random writes at QD 8 for 25 s',
+  name: 'QEMU 7.2 convergence: 1 GiB, buf-size 4 MiB, delay-write 50 ms, 64 KiB random writes at QD 8 for 25 s (evidence Q6)',
   mirror: true,
   startupAnchor: 'delay 1 ms, background 5 MiB/s',
   latencyAnchor: null,
   cases: [
-    converge('no writes', 16.2, '§3.6 bulk without writes: 16.2 s', (fit) => convergenceRun(0, fit).readySeconds ?? Number.NaN),
-    converge('background 5 MiB/s', 25.2, '§3.6 background 5 MiB/s: READY 25.2 s', (fit) => convergenceRun(5, fit).readySeconds ?? Number.NaN),
-    converge('background 20 MiB/s', 29.7, '§3.6 background 20 MiB/s: READY 29.7 s', (fit) => convergenceRun(20, fit).readySeconds ?? Number.NaN),
-    converge('background 40 MiB/s', 34.4, '§3.6 background 40 MiB/s: READY 34.4 s', (fit) => convergenceRun(40, fit).readySeconds ?? Number.NaN),
-    converge('write-blocking 40 MiB/s', 15.9, '§3.6 write-blocking 40 MiB/s requested: READY 15.9 s', (fit) => convergenceRun(40, fit, { copyMode: 'write-blocking' }).readySeconds ?? Number.NaN),
-    converge('delay 1 ms, background 5 MiB/s', 1.8, '§3.6 delay 1 ms, 5 MiB/s: READY 1.8 s', (fit) => convergenceRun(5, fit, { serviceTimeNs: 1 * ms }).readySeconds ?? Number.NaN),
-    converge('delay 1 ms, background 40 MiB/s', 2.0, '§3.6 delay 1 ms, 40 MiB/s: READY 2.0 s', (fit) => convergenceRun(40, fit, { serviceTimeNs: 1 * ms }).readySeconds ?? Number.NaN),
-    converge('drain after 20 MiB/s', 19.5, '§3.6 20 MiB/s: backlog drained at 19–20 MiB/s', (fit) => drainRate(convergenceRun(20, fit)), 'MiB/s'),
-    converge('drain after 40 MiB/s', 27, '§3.6 40 MiB/s: backlog drained at about 27 MiB/s', (fit) => drainRate(convergenceRun(40, fit)), 'MiB/s'),
-    converge('write-blocking guest rate', 3.7, '§3.6 write-blocking: the writer achieved 3.7 MiB/s', (fit) => convergenceRun(40, fit, { copyMode: 'write-blocking' }).guestWriteBytesPerSecond / MiB,
+    converge('no writes', 16.2, 'QEMU 7.2 convergence run, no writes: READY 16.2 s (evidence Q6)', (fit) => convergenceRun(0, fit).readySeconds ?? Number.NaN),
+    converge('background 5 MiB/s', 25.2, 'QEMU 7.2 convergence run, background 5 MiB/s: READY 25.2 s (evidence Q6)', (fit) => convergenceRun(5, fit).readySeconds ?? Number.NaN),
+    converge('background 20 MiB/s', 29.7, 'QEMU 7.2 convergence run, background 20 MiB/s: READY 29.7 s (evidence Q6)', (fit) => convergenceRun(20, fit).readySeconds ?? Number.NaN),
+    converge('background 40 MiB/s', 34.4, 'QEMU 7.2 convergence run, background 40 MiB/s: READY 34.4 s (evidence Q6)', (fit) => convergenceRun(40, fit).readySeconds ?? Number.NaN),
+    converge('write-blocking 40 MiB/s', 15.9, 'QEMU 7.2 convergence run, write-blocking, 40 MiB/s asked: READY 15.9 s (evidence Q6)', (fit) => convergenceRun(40, fit, { copyMode: 'write-blocking' }).readySeconds ?? Number.NaN),
+    converge('delay 1 ms, background 5 MiB/s', 1.8, 'QEMU 7.2 convergence run, delay 1 ms, 5 MiB/s: READY 1.8 s (evidence Q6)', (fit) => convergenceRun(5, fit, { serviceTimeNs: 1 * ms }).readySeconds ?? Number.NaN),
+    converge('delay 1 ms, background 40 MiB/s', 2.0, 'QEMU 7.2 convergence run, delay 1 ms, 40 MiB/s: READY 2.0 s (evidence Q6)', (fit) => convergenceRun(40, fit, { serviceTimeNs: 1 * ms }).readySeconds ?? Number.NaN),
+    converge('drain after 20 MiB/s', 19.5, 'QEMU 7.2 convergence run, 20 MiB/s: backlog drained at 19–20 MiB/s (evidence Q6)', (fit) => drainRate(convergenceRun(20, fit)), 'MiB/s'),
+    converge('drain after 40 MiB/s', 27, 'QEMU 7.2 convergence run, 40 MiB/s: backlog drained at about 27 MiB/s (evidence Q6)', (fit) => drainRate(convergenceRun(40, fit)), 'MiB/s'),
+    converge('write-blocking guest rate', 3.7, 'QEMU 7.2 convergence run, write-blocking: the guest writer achieved 3.7 MiB/s (evidence Q6)', (fit) => convergenceRun(40, fit, { copyMode: 'write-blocking' }).guestWriteBytesPerSecond / MiB,
       'MiB/s', false, 'known gap: the model throttles the guest only by the target round trip and the NBD client\'s reply hand-off (about 11 MiB/s at QD 8); QEMU 7.2 did worse'),
   ],
 };
@@ -166,15 +166,15 @@ const legacy = (name: string, measured: number, source: string, bandwidth: numbe
 });
 
 const legacySeries: CalibrationGroup = {
-  name: '§3.7 legacy block migration (migrate blk=true) of 1 GiB on QEMU 7.2',
+  name: 'QEMU 7.2 legacy block migration (migrate blk=true) of 1 GiB (evidence Q7)',
   mirror: false,
   startupAnchor: null,
   latencyAnchor: null,
   cases: [
-    legacy('loopback, max-bandwidth 128 MiB/s', 7.86, '§3.7 loopback, default max-bandwidth: 7.86 s', loopbackBandwidthBytesPerSecond),
-    legacy('loopback, max-bandwidth 64 MiB/s', 14.7, '§3.7 loopback, max-bandwidth 64 MiB/s: 14.7 s', loopbackBandwidthBytesPerSecond, 64 * MiB),
-    legacy('tbf 800 Mbit/s', 10.7, '§3.7 tbf 800 Mbit/s: 10.7 s', tbfBandwidthBytesPerSecond),
-    legacy('tbf 800 Mbit/s, max-bandwidth 10 GiB/s', 10.9, '§3.7 tbf 800 Mbit/s, max-bandwidth 10 GiB/s: 10.9 s', tbfBandwidthBytesPerSecond, 10 * GiB),
+    legacy('loopback, max-bandwidth 128 MiB/s', 7.86, 'QEMU 7.2 migrate blk, 1 GiB, loopback, default max-bandwidth: 7.86 s (evidence Q7)', loopbackBandwidthBytesPerSecond),
+    legacy('loopback, max-bandwidth 64 MiB/s', 14.7, 'QEMU 7.2 migrate blk, 1 GiB, loopback, max-bandwidth 64 MiB/s: 14.7 s (evidence Q7)', loopbackBandwidthBytesPerSecond, 64 * MiB),
+    legacy('tbf 800 Mbit/s', 10.7, 'QEMU 7.2 migrate blk, 1 GiB, tbf 800 Mbit/s: 10.7 s (evidence Q7)', tbfBandwidthBytesPerSecond),
+    legacy('tbf 800 Mbit/s, max-bandwidth 10 GiB/s', 10.9, 'QEMU 7.2 migrate blk, 1 GiB, tbf 800 Mbit/s, max-bandwidth 10 GiB/s: 10.9 s (evidence Q7)', tbfBandwidthBytesPerSecond, 10 * GiB),
   ],
 };
 

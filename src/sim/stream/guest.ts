@@ -1,6 +1,6 @@
 // The guest's write workload: writes of a fixed size issued at an even pace (write k is due at
-// k × size / rate, the paced fio-like writer of the spec's §3.6), at offsets aligned to the
-// write size and drawn from the `guest-writes` PRNG stream:
+// k × size / rate, the paced writer of the QEMU 7.2 convergence runs, docs/evidence.md Q6), at
+// offsets aligned to the write size and drawn from the `guest-writes` PRNG stream:
 // - random: uniform over the disk;
 // - sequential: one after another, wrapping at the end of the disk;
 // - hotspot: 9 writes in 10 land in a hot tenth of the disk (placed by the seed), the rest anywhere.

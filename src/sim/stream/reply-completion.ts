@@ -20,9 +20,9 @@
 //   mirror_iteration_done frees its slot and buffer).
 //
 // So with replies in order, a window of requests completes together right after its *last*
-// reply, and the mirror issues the next window only then: a window costs RTT + W/B, the spec's
-// additive form (§2.5), where the mirror code alone (mirror_wait_for_free_in_flight_slot) would
-// overlap windows. Seen on QEMU 7.2.22 with `-trace 'qemu_co_mutex_*' -trace 'nbd_*'`: a finished
+// reply, and the mirror issues the next window only then: a window costs RTT + W/B, the additive
+// form of docs/evidence.md F, where the mirror code alone (mirror_wait_for_free_in_flight_slot)
+// would overlap windows. Seen on QEMU 7.2.22 with `-trace 'qemu_co_mutex_*' -trace 'nbd_*'`: a finished
 // request queues on the mutex (lock_entry) right after its reply, and the window's completions
 // (mirror_iteration_done) come together within 0.3 ms after a later reply, never one by one as
 // replies arrive (docs/stream.md; test/sim/stream/reply-completion.test.ts replays that run).

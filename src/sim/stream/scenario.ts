@@ -15,7 +15,7 @@ export type WritePattern = 'random' | 'sequential' | 'hotspot';
  * When the NBD client lets a request complete once its reply has arrived (see reply-completion.ts):
  * - `qemu-7.2`: as QEMU 7.1–7.2's block/nbd.c does: the request must first get back through
  *   `receive_mutex`, queued behind every request that was waiting for its reply before it, so a
- *   window of requests completes together after its last reply (the spec's additive form, §2.5);
+ *   window of requests completes together after its last reply (the additive form, docs/evidence.md F);
  * - `on-arrival`: at once, as migsim's own client (src/io/nbd/client.ts) does; the next window's
  *   transfer then overlaps the current window's round trip.
  */
@@ -54,7 +54,7 @@ export interface MirrorScenario {
   /** Give up (not converged) after this much virtual time; default max(1 h, 3 × the analytic bulk time). */
   readonly durationNsMax?: number;
   readonly seed?: number;
-  /** Virtual time before the first copy (connect, handshake, job start); default 0. The spec's T0. */
+  /** Virtual time before the first copy (connect, handshake, job start); default 0. T0 in docs/evidence.md F. */
   readonly startupNs?: number;
   /**
    * The target can write zeroes with unmap (`discard: "unmap"`, bdrv_can_write_zeroes_with_unmap):
@@ -164,7 +164,7 @@ function resolveWrites(writes: GuestWrites | null | undefined): ResolvedGuestWri
 
 /**
  * A rough bulk time, used only to pick a default time limit: V / min(B, L, W / (RTT + W/B)), the
- * slower (additive, spec §2.5) form, which holds for either reply completion.
+ * slower (additive, docs/evidence.md F) form, which holds for either reply completion.
  */
 function roughBulkNs(s: MirrorScenario, bufSizeBytes: number): number {
   const windowBytes = Math.min(bufSizeBytes, mirrorDefaults.inFlightMax * copyBytesMaxOf(bufSizeBytes, s.granularityBytes ?? mirrorGranularityDefaultBytes));

@@ -93,7 +93,7 @@ describe('migsim server as the target of a real QEMU mirror', () => {
     const mirrored = await runQemuMirror({ sourcePath: join(directory, 'source.raw'), target: server.address, timeoutMs: 30_000 });
     if (!mirrored.ok) throw new Error(`${mirrored.error.code}: ${mirrored.error.message}`);
     expect(Buffer.from(backend.readSync(0, source.length)).equals(source)).toBe(true);
-    // QEMU's NBD client wrote data in the mirror's 1 MiB ops and the holes as WRITE_ZEROES (spec §3.5).
+    // QEMU's NBD client wrote data in the mirror's 1 MiB ops and the holes as WRITE_ZEROES (docs/evidence.md Q5).
     expect(Object.fromEntries(server.stats.writeSizes)).toEqual({ [MiB]: 21 });
     expect([...server.stats.zeroSizes.values()].reduce((n, c) => n + c, 0)).toBeGreaterThan(0);
     expect(server.stats.protocolErrors).toEqual([]);

@@ -1,8 +1,8 @@
 // Goal: the parser gives the expected verdict on every cookie of the project's corpus: valid
-// cookies of each libvirt era (including the shapes a real libvirt 9.0 pair exchanged, spec
-// §11) parse in the phase that receives them with the right port and disks, and each known-bad
-// cookie is refused with its own code. Method: corpus/cookies/manifest.json pairs each file
-// with the parse context and the expected result.
+// cookies of each libvirt era (including the shapes a real libvirt 9.0 pair exchanged,
+// docs/evidence.md E1) parse in the phase that receives them with the right port and disks, and
+// each known-bad cookie is refused with its own code. Method: corpus/cookies/manifest.json pairs
+// each file with the parse context and the expected result.
 import { describe, expect, it } from 'vitest';
 import { cookieErrorCatalog, cookieErrorCodes, cookieToJson, parseCookie, type ParseContext } from '../../../src/model/cookie/index.js';
 import { readProjectFile } from '../../support/corpus.js';

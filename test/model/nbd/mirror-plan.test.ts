@@ -1,8 +1,8 @@
 // Goal: the op stream our client replays has QEMU's shape (block/mirror.c mirror_iteration):
 // COPY ops of max(buf/16, 1 MiB), one WRITE_ZEROES per zero run inside an iteration, iterations
 // of buf-size, and the last op clipped at the end of the disk. Method: fixed examples from the
-// spec's measurements (§3.5: 1 MiB ops at the default buf-size, 4 MiB at 64 MiB, 16 MiB zero ops
-// on a sparse disk), then properties over random layouts: ops tile the disk in order.
+// QEMU 7.2 measurements (docs/evidence.md Q5: 1 MiB ops at the default buf-size, 4 MiB at 64 MiB,
+// 16 MiB zero ops on a sparse disk), then properties over random layouts: ops tile the disk in order.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { mirrorGeometry, planMirror, type MirrorGeometry } from '../../../src/model/nbd/index.js';
@@ -22,13 +22,13 @@ function histogram(ops: Iterable<{ kind: string; lengthBytes: number }>): Record
 }
 
 describe('mirror op plan', () => {
-  it('copies a data disk in 1 MiB ops at the default buf-size, 4 MiB ops at 64 MiB (spec §3.5)', () => {
+  it('copies a data disk in 1 MiB ops at the default buf-size, 4 MiB ops at 64 MiB (as QEMU 7.2 did, evidence Q5)', () => {
     expect(histogram(planMirror(geometry(64 * MiB), () => false))).toEqual({ 'copy:1048576': 64 });
     expect(histogram(planMirror(geometry(256 * MiB, 64 * MiB), () => false))).toEqual({ 'copy:4194304': 64 });
     expect(geometry(1, 1 * MiB)).toMatchObject({ copyBytesMax: MiB, bufferChunks: 16, inFlightMax: 16 });
   });
 
-  it('sends each zero run of an iteration as one WRITE_ZEROES, up to buf-size (16 MiB zeroes, spec §3.5)', () => {
+  it('sends each zero run of an iteration as one WRITE_ZEROES, up to buf-size (16 MiB zeroes, as QEMU 7.2 did, evidence Q5)', () => {
     const disk = 64 * MiB;
     const dataEnd = 8 * MiB;
     const ops = [...planMirror(geometry(disk), (offset) => offset >= dataEnd)];

@@ -1,4 +1,4 @@
-// Goal: the pure client and server state machines agree with each other and with the spec, and
+// Goal: the pure client and server state machines agree with each other and with the NBD protocol, and
 // each kind of malformed peer input ends in its own coded error. Method: wire ClientHandshake /
 // ClientTransmission to ServerSession in memory (no sockets), with a tiny array-backed export;
 // then hand-craft server or client bytes that break one rule each.

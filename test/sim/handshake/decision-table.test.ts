@@ -1,5 +1,5 @@
 // Goal: the simulator ends every fault-free migration where the decision table of
-// src/fuzz/oracles/decision-table.ts (written from the spec, apart from the phase code) says it should, for any pair of
+// src/fuzz/oracles/decision-table.ts (written from libvirt's history, apart from the phase code) says it should, for any pair of
 // profiles, storage mode, migration mode and designer policy; and under the strict policy every
 // invariant holds. Method: fast-check over generated profiles (libvirt and QEMU releases of
 // every era, with random capability switches), requests and policies.

@@ -1,7 +1,8 @@
-// Goal: a simulated libvirt 9.0 / QEMU 7.2 pair behaves as the real pair was seen to (spec §11)
-// and reacts to rewritten cookies as the real daemons did (spec §12), with the unsafe outcomes
-// reported as findings under the libvirt policy and fixed under strict. Method: run the pair,
-// read each phase's cookie with our parser, and rewrite cookies in flight with an interceptor.
+// Goal: a simulated libvirt 9.0 / QEMU 7.2 pair behaves as the real pair was seen to
+// (docs/evidence.md E1) and reacts to rewritten cookies as the real daemons did (E2), with the
+// unsafe outcomes reported as findings under the libvirt policy and fixed under strict. Method: run
+// the pair, read each phase's cookie with our parser, and rewrite cookies in flight with an
+// interceptor.
 import { describe, expect, it } from 'vitest';
 import { parseCookie } from '../../../src/model/cookie/index.js';
 import { strictPolicy } from '../../../src/model/policy.js';
@@ -35,7 +36,7 @@ function rewrite(phase: Phase, edit: (xml: string) => string): CookieInterceptor
 
 const effects = (result: HandshakeResult): string[] => result.trace.flatMap((e) => (e.kind === 'effect' && e.result === 'ok' ? [`${e.side}:${e.effect.kind}`] : []));
 
-describe('libvirt 9.0 / QEMU 7.2: the cookies of spec §11', () => {
+describe('libvirt 9.0 / QEMU 7.2: the cookies the real pair exchanged (evidence E1)', () => {
   const result = run();
 
   it('completes over NBD', () => {
@@ -94,7 +95,7 @@ describe('libvirt 9.0 / QEMU 7.2: the cookies of spec §11', () => {
   });
 });
 
-describe('libvirt 9.0 under rewritten cookies (spec §12)', () => {
+describe('libvirt 9.0 under rewritten cookies (evidence E2)', () => {
   it('Prepare rejects a malformed port before starting QEMU', () => {
     const result = run({ interceptor: rewrite('begin', (xml) => xml.replace('<nbd>', "<nbd port='0x10'>")) });
     expect(result.outcome.error).toMatchObject({ code: 'malformed-nbd-port', phase: 'prepare', message: "Malformed nbd port '0x10'" });

@@ -1,4 +1,4 @@
-// Goal: the simulated mirror agrees with the spec's formulas (nbd-and-mirror.md §2.5) wherever
+// Goal: the simulated mirror agrees with the throughput formulas (docs/evidence.md F) wherever
 // they are exact: without writes the time is V / min(B, L, W/T_w) plus a round-trip term, where a
 // window holds its slots for T_w = RTT + W/B with QEMU 7.2's reply completion (the additive form)
 // and RTT + S/B when replies complete on arrival (migsim's client); halving the window halves a
@@ -49,7 +49,7 @@ describe('bulk copy without guest writes', () => {
     const expected = (10 * GiB) / ((16 * MiB) / opSeconds);
     expect(r.limitedBy).toBe('window');
     expect(relative(r.readySeconds ?? 0, expected + 0.02)).toBeLessThan(0.01);
-    // The spec's example: 10 Gbit/s × 20 ms = 25 MB > 16 MiB, so about 800 MiB/s.
+    // The example of docs/evidence.md F: 10 Gbit/s × 20 ms = 25 MB > 16 MiB, so about 800 MiB/s.
     expect(relative(r.throughputBytesPerSecond, 800 * MiB)).toBeLessThan(0.05);
   });
 
@@ -72,7 +72,7 @@ describe('bulk copy without guest writes', () => {
     expect(relative(onArrival.readySeconds ?? 0, 64 * (0.021 + MiB / (10 * GiB)))).toBeLessThan(0.02);
   });
 
-  it('keeps to the speed limit in 100 ms slices (spec: 50 MiB/s → 49.8, 100 → 99.2)', () => {
+  it('keeps to the speed limit in 100 ms slices (QEMU 7.2: 50 MiB/s → 49.8, 100 → 99.2)', () => {
     for (const speed of [50 * MiB, 100 * MiB]) {
       const r = simulateMirror({ diskBytes: 256 * MiB, bandwidthBytesPerSecond: 1.5 * GiB, rttNs: 61_000, speedLimitBytesPerSecond: speed });
       expect(r.limitedBy).toBe('speed-limit');
@@ -90,7 +90,7 @@ describe('bulk copy without guest writes', () => {
     }
   });
 
-  it('uses 4 MiB operations at buf-size 64 MiB (max_io_bytes = buf/16), as the spec saw on the wire', () => {
+  it('uses 4 MiB operations at buf-size 64 MiB (max_io_bytes = buf/16), as QEMU 7.2 sent them (evidence Q5)', () => {
     const r = simulateMirror({ diskBytes: 256 * MiB, bandwidthBytesPerSecond: 1.5 * GiB, rttNs: 61_000, serviceTimeNs: 50 * ms, bufSizeBytes: 64 * MiB });
     expect(r.operations).toBe(64);
   });
@@ -107,7 +107,7 @@ describe('zero regions', () => {
     expect(r.bytesTransferred).toBe(256 * MiB);
   });
 
-  it('counts zeroes against speed unless the target zeroes with unmap (spec: 41.1 s vs 2.59 s)', () => {
+  it('counts zeroes against speed unless the target zeroes with unmap (QEMU 7.2: 41.1 s vs 2.59 s)', () => {
     const counted = simulateMirror({ ...sparse, speedLimitBytesPerSecond: 100 * MiB });
     const unmapped = simulateMirror({ ...sparse, speedLimitBytesPerSecond: 100 * MiB, targetZeroesWithUnmap: true });
     expect(relative(counted.readySeconds ?? 0, 40.96)).toBeLessThan(0.01);

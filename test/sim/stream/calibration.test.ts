@@ -1,8 +1,8 @@
-// Goal: the model reproduces the real QEMU 7.2 runs measured in the spec (nbd-and-mirror.md
-// §3.5 delay 10/20/50/100 ms and buf-size 1/4/16/64 MiB, §3.6 write rates 5/20/40 MiB/s in both
-// copy modes, §3.7 legacy block migration) within 15 %.
+// Goal: the model reproduces the real QEMU 7.2 runs recorded in docs/evidence.md (Q5: delay
+// 10/20/50/100 ms and buf-size 1/4/16/64 MiB; Q6: write rates 5/20/40 MiB/s in both copy modes;
+// Q7: legacy block migration) within 15 %.
 // Method: table-driven over src/sim/stream/calibration.ts. A group of runs made the same way may
-// fit its start-up time T0 and its per-request latency on named anchor rows (the §3.5 delay
+// fit its start-up time T0 and its per-request latency on named anchor rows (the 1 GiB delay
 // series fits nothing); every other row is a prediction and must land within 15 % of the
 // measurement. Rows marked informational (CPU-bound loopback, the known write-blocking
 // throughput gap) are reported in docs/stream.md but not asserted.
@@ -13,7 +13,7 @@ import { simulateMirror } from '../../../src/sim/stream/index.js';
 const rows = runCalibration();
 const tolerance = 0.15;
 
-describe('calibration against the spec\'s QEMU measurements', () => {
+describe('calibration against the QEMU 7.2 measurements of docs/evidence.md', () => {
   it.each(rows.filter((r) => r.asserted && r.anchor === null).map((r) => [`${r.name} (${r.source})`, r] as const))('%s', (_label, row) => {
     expect(Number.isFinite(row.model)).toBe(true);
     expect(Math.abs(row.ratio - 1)).toBeLessThanOrEqual(tolerance);
@@ -36,7 +36,7 @@ describe('calibration against the spec\'s QEMU measurements', () => {
     }
   });
 
-  it('needs QEMU 7.2\'s reply completion to explain the §3.5 delay series without a start-up time', () => {
+  it('needs QEMU 7.2\'s reply completion to explain the 1 GiB delay series without a start-up time', () => {
     // Completing on arrival, the next window's transfer hides in the current round trip: 64 windows
     // of 10 ms plus one transfer, about half of the measured 1.24 s at delay 10 ms.
     const delay10 = { diskBytes: 2 ** 30, bandwidthBytesPerSecond: loopbackBandwidthBytesPerSecond, rttNs: loopbackRttNs, serviceTimeNs: 10e6 };
