@@ -13,7 +13,7 @@ export const outcomeErrorCatalog: readonly ErrorCatalogEntry[] = [
   { code: 'nbd-tls-source-unsupported', raisedBy: 'libvirt', message: 'NBD migration with TLS is not supported', source: 'qemuMigrationSrcNBDStorageCopy (before 4.4.0)' },
   { code: 'unknown-disk-target', raisedBy: 'libvirt', message: "unable to find disk target '%s' for non-shared-storage migration", source: 'qemuMigrationDstPrepareStorage' },
   { code: 'nbd-connect-failed', raisedBy: 'qemu', message: "Failed to connect to '%s:%s': Connection refused", source: 'QEMU nbd client (block/nbd.c)' },
-  { code: 'nbd-address-unresolvable', raisedBy: 'qemu', message: "address resolution failed for %s:%s: Servname not supported for ai_socktype", source: 'QEMU inet_connect; port from libvirt as %u (spec §12)' },
+  { code: 'nbd-address-unresolvable', raisedBy: 'qemu', message: "address resolution failed for %s:%s: Servname not supported for ai_socktype", source: 'QEMU inet_connect; port formatted %u by qemuBlockStorageSourceBuildJSONInetSocketAddress (observed on libvirt 9.0)' },
   { code: 'nbd-export-not-found', raisedBy: 'qemu', message: 'Requested export not available', source: 'QEMU nbd client: NBD_REP_ERR_UNKNOWN' },
   { code: 'nbd-port-missing', raisedBy: 'simulator', message: "the Prepare reply's <nbd> gives no port to connect to", source: 'designer policy port-range (libvirt connects to port 0)' },
   { code: 'nbd-connect-timeout', raisedBy: 'simulator', message: 'no answer from NBD server %s:%s within %s ms', source: 'designer policy connect-timeout' },

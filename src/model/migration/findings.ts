@@ -1,5 +1,5 @@
 // Invariants every migration must keep, and what it means when one breaks. Under the `libvirt`
-// policy some break because real libvirt breaks them (spec §12); such a run keeps libvirt's
+// policy some break because real libvirt breaks them (docs/evidence.md E2); such a run keeps libvirt's
 // behaviour and reports the broken invariant as a finding. Under `strict` all must hold.
 import type { ErrorCatalogEntry } from '../catalog.js';
 import type { Phase } from './types.js';
