@@ -11,6 +11,8 @@ export type MigrationMode = 'regular' | 'p2p' | 'tunnelled';
 export type StoragePath = 'nbd' | 'legacy' | 'none';
 export type Protocol = 'v2' | 'v3';
 
+export type DiskFormat = 'qcow2' | 'raw';
+
 export interface DiskConfig {
   /** Guest device name, the `target` in cookies (`vda`). */
   readonly target: string;
@@ -18,7 +20,20 @@ export interface DiskConfig {
   /** On storage both hosts see (NFS, Ceph...): never copied. */
   readonly shared: boolean;
   readonly readonly: boolean;
+  /** Image format; default qcow2. */
+  readonly format?: DiskFormat;
+  /**
+   * A qcow2 overlay on a backing image the destination already has: `--copy-storage-inc` (sync
+   * top) copies only the overlay, `--copy-storage-all` (sync full) the whole chain.
+   */
+  readonly backing?: boolean;
 }
+
+/** How the destination's copy of a disk comes to exist (qemuMigrationDstPrepareStorage). */
+export type DestinationDisk = 'precreated' | 'missing' | 'pool';
+
+/** Where a `domjobabort` hits the migration. */
+export type AbortPoint = 'begin' | 'prepare' | 'perform' | 'mirror' | 'finish';
 
 export interface DomainConfig {
   readonly name: string;
@@ -27,6 +42,8 @@ export interface DomainConfig {
   readonly disks: readonly DiskConfig[];
   /** SPICE graphics make the destination send `<graphics>` in its Prepare reply. */
   readonly graphics: 'spice' | 'vnc' | null;
+  /** Defined on the source (a persistent domain); an offline migration needs it. */
+  readonly persistentOnSource?: boolean;
 }
 
 export interface HostConfig {
@@ -46,6 +63,10 @@ export interface MigrationRequest {
   readonly tls: boolean;
   /** `--migrate-disks`: the disks to copy; null means every non-shared, writable disk. */
   readonly migrateDisks: readonly string[] | null;
+  /** `--offline`: move the definition of a shut-off domain only (no Perform, no storage). */
+  readonly offline?: boolean;
+  /** `--unsafe`: migrate without storage copy although a disk is not on shared storage. */
+  readonly unsafe?: boolean;
 }
 
 /** What one side knows of the other through the driver's feature bits. */

@@ -3,7 +3,9 @@
 // default so that a scenario can be given in a few words, and the resolved scenario can be
 // printed in full.
 import type { SourcePeer, TargetPeer } from '../../model/migration/peer.js';
-import type { CopyStorage, DiskConfig, DomainConfig, HostConfig, MigrationMode, MigrationRequest, Phase, Side } from '../../model/migration/types.js';
+import type {
+  AbortPoint, CopyStorage, DestinationDisk, DiskConfig, DomainConfig, HostConfig, MigrationMode, MigrationRequest, Phase, Side,
+} from '../../model/migration/types.js';
 import { libvirtPolicy, type DesignerPolicy } from '../../model/policy.js';
 import type { SideProfile } from '../../model/versions/profile.js';
 import type { CopyMode, GuestWrites } from '../stream/index.js';
@@ -50,6 +52,14 @@ export interface Scenario {
   readonly crash: { readonly side: Side; readonly before: Phase } | null;
   /** Virtual time after which a stalled migration is declared hung. */
   readonly stallMsMax: number;
+  /** The user's `virsh domjobabort`, and where it hits the migration; null: none. */
+  readonly abort: AbortPoint | null;
+  /** How the destination's disks come to exist (pre-created by the admin, missing, or by a pool). */
+  readonly destinationDisk: DestinationDisk;
+  /** The destination's migration port range (qemu.conf migration_port_min/max; NBD takes one too). */
+  readonly portRange: { readonly min: number; readonly max: number };
+  /** Ports of that range already taken by other processes on the destination. */
+  readonly portsInUse: readonly number[];
 }
 
 export interface ScenarioOptions {
@@ -62,7 +72,15 @@ export interface ScenarioOptions {
   readonly persistent?: boolean;
   readonly tls?: boolean;
   readonly migrateDisks?: readonly string[] | null;
-  readonly disks?: readonly Omit<DiskConfig, 'shared'>[];
+  /** The domain's disks; `shared` left out (or null) means shared only when no storage copy is asked for. */
+  readonly disks?: readonly (Omit<DiskConfig, 'shared'> & { readonly shared?: boolean | null })[];
+  readonly graphics?: DomainConfig['graphics'];
+  readonly offline?: boolean;
+  readonly unsafe?: boolean;
+  readonly abort?: AbortPoint | null;
+  readonly destinationDisk?: DestinationDisk;
+  readonly portRange?: Scenario['portRange'];
+  readonly portsInUse?: readonly number[];
   readonly link?: Partial<LinkConfig>;
   readonly guestWrites?: GuestWrites | null;
   readonly storageSeed?: number;
@@ -76,7 +94,7 @@ export const defaultDomain: Omit<DomainConfig, 'disks'> = {
   name: 'migsim-demo', uuid: 'c7a5fdbd-edaf-9455-926a-d65c16db1809', memoryBytes: 1024 * 1024 * 1024, graphics: 'spice',
 };
 
-export const defaultDisks: readonly Omit<DiskConfig, 'shared'>[] = [{ target: 'vda', capacityBytes: 10 * 1024 ** 3, readonly: false }];
+export const defaultDisks: readonly (Omit<DiskConfig, 'shared'> & { readonly shared?: boolean | null })[] = [{ target: 'vda', capacityBytes: 10 * 1024 ** 3, readonly: false }];
 
 export const defaultHosts = {
   source: { hostname: 'source.example.org', hostUuid: 'a6b1b0e4-5c1d-4f57-9c2e-5b0e7f6d2a11', address: '192.0.2.10' },
@@ -88,17 +106,23 @@ export const defaultLink: LinkConfig = { latencyMs: 0.5, bandwidthBytesPerSecond
 /** A guest that writes 20 random 64 KiB blocks a second (1.25 MiB/s) while it migrates. */
 export const defaultGuestWrites: GuestWrites = { rateBytesPerSecond: 20 * 64 * 1024, writeSizeBytes: 64 * 1024, pattern: 'random' };
 
+/** libvirt's default migration port range (qemu.conf migration_port_min/max). */
+export const defaultPortRange = { min: 49152, max: 49215 } as const;
+
 export function buildScenario(options: ScenarioOptions): Scenario {
-  // Without storage copy the disks must be on shared storage, or libvirt refuses (qemuMigrationSrcIsSafe).
-  const shared = options.copyStorage === 'none';
+  // A disk whose storage is not stated is on shared storage exactly when no storage copy is asked
+  // for: that is what a migration without --copy-storage assumes (qemuMigrationSrcIsSafe refuses
+  // a local disk then, unless --unsafe).
+  const sharedByDefault = options.copyStorage === 'none';
   const request: MigrationRequest = {
     copyStorage: options.copyStorage, mode: options.mode ?? 'regular', persistent: options.persistent ?? false,
-    tls: options.tls ?? false, migrateDisks: options.migrateDisks ?? null,
+    tls: options.tls ?? false, migrateDisks: options.migrateDisks ?? null, offline: options.offline ?? false, unsafe: options.unsafe ?? false,
   };
+  const disks = (options.disks ?? defaultDisks).map((disk) => ({ ...disk, shared: disk.shared ?? sharedByDefault }));
   return {
     source: { ...defaultHosts.source, profile: options.source },
     target: { ...defaultHosts.target, profile: options.target },
-    domain: { ...defaultDomain, disks: (options.disks ?? defaultDisks).map((disk) => ({ ...disk, shared })) },
+    domain: { ...defaultDomain, ...(options.graphics !== undefined ? { graphics: options.graphics } : {}), disks },
     request,
     policy: options.policy ?? libvirtPolicy,
     seed: options.seed ?? 1,
@@ -110,5 +134,9 @@ export function buildScenario(options: ScenarioOptions): Scenario {
     interceptor: options.interceptor ?? null,
     crash: options.crash ?? null,
     stallMsMax: 10 * 60 * 1000,
+    abort: options.abort ?? null,
+    destinationDisk: options.destinationDisk ?? 'precreated',
+    portRange: options.portRange ?? defaultPortRange,
+    portsInUse: options.portsInUse ?? [],
   };
 }
