@@ -18,6 +18,8 @@ export function effectLabel(effect: Effect): string {
     case 'nbd-server-stop': return 'stop NBD server';
     case 'resume': return 'cont (resume)';
     case 'stop-qemu': return 'stop QEMU';
+    case 'create-volume': return `create ${effect.disk}`;
+    case 'define-domain': return effect.persistent ? 'define (persistent)' : 'define';
   }
 }
 

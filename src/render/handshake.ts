@@ -10,13 +10,13 @@ const phaseTitle = { begin: 'Begin', prepare: 'Prepare', perform: 'Perform', fin
 
 export function describeEffect(effect: Effect): string {
   switch (effect.kind) {
-    case 'start-incoming': return 'start QEMU with -incoming (paused)';
+    case 'start-incoming': return `start QEMU with -incoming${effect.port !== undefined ? ` on port ${effect.port}` : ''} (paused)`;
     case 'nbd-server-start': {
       const host = effect.host === null ? '(null)' : effect.host.includes(':') ? `[${effect.host}]` : effect.host;
       return `nbd-server-start on ${host}:${effect.port}${effect.tls ? ' with TLS' : ''}`;
     }
     case 'nbd-export-add': return `export disk ${effect.disk} as '${effect.name}' (writable)`;
-    case 'mirror-start': return `${effect.command} ${effect.disk} → nbd://${effect.host}:${effect.port}/${effect.export} (sync ${effect.sync})`;
+    case 'mirror-start': return `${effect.command} ${effect.disk} → nbd${effect.tls ? '+tls' : ''}://${effect.host}:${effect.port}/${effect.export} (sync ${effect.sync})`;
     case 'mirror-wait-ready': return 'wait until every mirror is READY';
     case 'migrate': {
       const flags = [effect.blk !== null ? `blk=${effect.blk}` : null, effect.inc !== null ? `inc=${effect.inc}` : null].filter((f) => f !== null);
@@ -27,6 +27,8 @@ export function describeEffect(effect: Effect): string {
     case 'nbd-server-stop': return 'nbd-server-stop';
     case 'resume': return 'cont (resume the guest)';
     case 'stop-qemu': return 'stop the QEMU process';
+    case 'create-volume': return `create the image of ${effect.disk} in a storage pool (${effect.capacityBytes} bytes)`;
+    case 'define-domain': return effect.persistent ? 'define the domain persistently' : 'keep the domain transient';
   }
 }
 

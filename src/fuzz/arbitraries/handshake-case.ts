@@ -7,6 +7,7 @@ import type { DesignerPolicy } from '../../model/policy.js';
 import { buildScenario, type Scenario } from '../../sim/handshake/scenario.js';
 import { faultScheduleArbitrary, interceptorFor, noFaults, type FaultSchedule } from './faults.js';
 import { profileFromSpec, profileSpecArbitrary } from './profile.js';
+import { featureDisks, scenarioFeaturesArbitrary, type ScenarioFeatures } from './scenario-features.js';
 
 export interface HandshakeCase {
   readonly source: string;
@@ -18,6 +19,8 @@ export interface HandshakeCase {
   readonly policy: number;
   readonly seed: number;
   readonly faults: FaultSchedule;
+  /** Disks, --migrate-disks, --tls, graphics, offline, unsafe, abort, destination images, ports (absent in older case files). */
+  readonly scenario?: ScenarioFeatures;
 }
 
 export function handshakeCaseArbitrary(policies: number): fc.Arbitrary<HandshakeCase> {
@@ -31,6 +34,7 @@ export function handshakeCaseArbitrary(policies: number): fc.Arbitrary<Handshake
     seed: fc.nat(),
     // Half the cases run fault-free, so that the decision table can judge them whole.
     faults: fc.oneof(fc.constant(noFaults), faultScheduleArbitrary),
+    scenario: scenarioFeaturesArbitrary,
   });
 }
 
@@ -40,15 +44,23 @@ export interface PeerOverride {
 }
 
 export function scenarioForCase(item: HandshakeCase, policy: DesignerPolicy, peers: PeerOverride = {}): Scenario {
+  const features = item.scenario ?? {};
+  const disks = featureDisks(features);
   return buildScenario({
     source: profileFromSpec(item.source), target: profileFromSpec(item.target), copyStorage: item.copyStorage, mode: item.mode,
     persistent: item.persistent, seed: item.seed, policy, peers, interceptor: interceptorFor(item.faults), crash: item.faults.crash,
+    ...(disks ? { disks } : {}),
+    migrateDisks: features.migrateDisks ?? null, tls: features.tls ?? false,
+    ...(features.graphics !== undefined ? { graphics: features.graphics === 'none' ? null : features.graphics } : {}),
+    offline: features.offline ?? false, unsafe: features.unsafe ?? false, abort: features.abort ?? null,
+    destinationDisk: features.destinationDisk ?? 'precreated', portsInUse: features.portsInUse ?? [],
     // The block-stream model times the storage copy the same way for every case of one shape, so
     // its (memoised) runs are shared across the campaign; the case seed drives everything else.
     storageSeed: 0,
   });
 }
 
+/** No fault on the link or the hosts, and no abort by the user: the decision table can judge it whole. */
 export function faultFree(item: HandshakeCase): boolean {
-  return Object.keys(item.faults.cookies).length === 0 && item.faults.crash === null;
+  return Object.keys(item.faults.cookies).length === 0 && item.faults.crash === null && (item.scenario?.abort ?? null) === null;
 }

@@ -38,10 +38,76 @@ function migrateRefused(source: SideProfile, legacy: boolean): boolean {
   return passesFlags && !source.qemuCaps.has('block-migration');
 }
 
-interface Ask {
+/** A disk as the decision table needs to know it. */
+export interface AskDisk {
+  readonly target: string;
+  readonly shared: boolean;
+  readonly readonly: boolean;
+}
+
+export interface Ask {
   readonly copyStorage: CopyStorage;
   readonly mode: MigrationMode;
   readonly policy: DesignerPolicy;
+  /** The domain's disks (default: one local disk vda). */
+  readonly disks?: readonly AskDisk[];
+  readonly migrateDisks?: readonly string[] | null;
+  readonly offline?: boolean;
+  readonly unsafe?: boolean;
+  readonly persistent?: boolean;
+  readonly tls?: boolean;
+  /** How the destination has the disk images: pre-created by the admin, missing, or creatable by a pool. */
+  readonly destinationDisk?: 'precreated' | 'missing' | 'pool';
+  /** Ports of qemu.conf's migration range (default 49152–49215) another process holds on the destination. */
+  readonly portsInUse?: readonly number[];
+  readonly portRange?: { readonly min: number; readonly max: number };
+}
+
+/** Without a disk list: one disk vda, on shared storage exactly when no storage copy is asked for. */
+function disksOf(ask: Ask): readonly AskDisk[] {
+  return ask.disks ?? [{ target: 'vda', shared: ask.copyStorage === 'none', readonly: false }];
+}
+
+/** qemuMigrationAnyCopyDisk: the named disks, or by default the local writable ones; none without a storage flag. */
+function copied(ask: Ask): AskDisk[] {
+  const disks = disksOf(ask);
+  if (ask.copyStorage === 'none') return [];
+  if (ask.migrateDisks) return disks.filter((d) => ask.migrateDisks?.includes(d.target));
+  return disks.filter((d) => !d.shared && !d.readonly);
+}
+
+/** virPortAllocatorAcquire over the range: how many ports are free for the destination. */
+function freePorts(ask: Ask): number {
+  const range = ask.portRange ?? { min: 49152, max: 49215 };
+  let free = 0;
+  for (let port = range.min; port <= range.max; port += 1) if (!(ask.portsInUse ?? []).includes(port)) free += 1;
+  return free;
+}
+
+/**
+ * qemuMigrationSrcBeginPhase before any cookie: qemuMigrationSrcIsSafe (every disk not copied is
+ * shared or read-only, unless --unsafe or --offline), then the offline rules.
+ */
+function requestRefused(source: SideProfile, ask: Ask): Prediction | null {
+  // The safety check came with VIR_MIGRATE_UNSAFE in 0.9.11.
+  if (!ask.unsafe && !ask.offline && at(source.libvirt, '0.9.11')) {
+    const moved = copied(ask).map((d) => d.target);
+    if (disksOf(ask).some((d) => !d.shared && !d.readonly && !moved.includes(d.target))) return fails('migrate-unsafe', 'begin');
+  }
+  if (ask.offline) {
+    if (ask.copyStorage !== 'none') return fails('offline-with-storage', 'begin');
+    if (!ask.persistent) return fails('offline-not-persistent', 'begin');
+    if (ask.mode === 'tunnelled') return fails('offline-tunnelled', 'begin');
+  }
+  return null;
+}
+
+/** The --migrate-disks checks, which come after the tunnelled one. */
+function migrateDisksRefused(ask: Ask): Prediction | null {
+  if (!ask.migrateDisks) return null;
+  if (ask.copyStorage === 'none') return fails('migrate-disks-without-storage', 'begin');
+  const names = disksOf(ask).map((d) => d.target);
+  return ask.migrateDisks.some((name) => !names.includes(name)) ? fails('disk-target-not-found', 'begin') : null;
 }
 
 function fallbackFails(source: SideProfile, policy: DesignerPolicy): boolean {
@@ -70,13 +136,45 @@ function beginOffer(source: SideProfile, target: SideProfile, ask: Ask): Offer {
   return 'offered';
 }
 
+/**
+ * qemuMigrationDstPrecreateStorage (since 1.2.11, for the disks the Begin cookie lists, which a
+ * source sends since 1.2.11): skips what is not copied or already there; no pre-creation for an
+ * incremental copy, and none without a pool.
+ */
+function precreate(source: SideProfile, target: SideProfile, ask: Ask, offered: boolean): Prediction | 'created' | 'none' {
+  const where = ask.destinationDisk ?? 'precreated';
+  if (!offered || where === 'precreated' || !at(target.libvirt, '1.2.11') || !at(source.libvirt, '1.2.11')) return 'none';
+  const toCreate = copied(ask).filter((d) => !d.shared);
+  if (toCreate.length === 0) return 'none';
+  if (ask.copyStorage === 'inc') return fails('precreate-incremental-unsupported', 'prepare');
+  return where === 'missing' ? fails('storage-pool-not-found', 'prepare') : 'created';
+}
+
+/** QEMU opens every image at start: a local disk whose image the destination lacks fails it. */
+function imagesMissing(ask: Ask, created: boolean): boolean {
+  const where = ask.destinationDisk ?? 'precreated';
+  if (where === 'precreated') return false;
+  const made = created ? copied(ask).map((d) => d.target) : [];
+  return disksOf(ask).some((d) => !d.shared && !made.includes(d.target));
+}
+
 function prepareReply(target: SideProfile, ask: Ask): 'nbd' | 'none' | Prediction {
   if (!at(target.libvirt, '1.0.3')) return 'none';
   const gate = at(target.libvirt, '5.3.0') ? null : 'nbd-server';
   if (gate && !target.qemuCaps.has(gate)) return 'none';
   if (ask.mode === 'tunnelled') return fails('tunnelled-storage-unsupported', 'prepare');
-  if (!target.qemuCaps.has('nbd-server')) return fails('qemu-command-not-found', 'prepare');
+  if (ask.tls && !target.qemuCaps.has('nbd-tls')) return fails('nbd-tls-unsupported', 'prepare');
   return 'nbd';
+}
+
+/**
+ * qemuMigrationDstStartNBDServer's own checks: read-only disks and a second port of the range.
+ * (libvirt runs them once QEMU has started; migsim decides them with the rest of Prepare, before
+ * the effects, so a missing image is reported after them: an order of errors only.)
+ */
+function nbdServerRefused(ask: Ask): Prediction | null {
+  if (copied(ask).some((d) => d.readonly)) return fails('readonly-disk', 'prepare');
+  return freePorts(ask) < 2 ? fails('port-range-exhausted', 'prepare') : null;
 }
 
 function perform(source: SideProfile, target: SideProfile, ask: Ask, reply: 'nbd' | 'none'): Prediction {
@@ -89,7 +187,9 @@ function perform(source: SideProfile, target: SideProfile, ask: Ask, reply: 'nbd
     return migrateRefused(source, false) ? fails('block-migration-unavailable', 'perform') : { result: 'completed', storage: 'none' };
   }
   if (reply === 'nbd' && at(lv, '1.0.3')) {
-    const command = at(lv, '5.10.0') && source.qemuCaps.has('blockdev') ? 'blockdev-mirror' : 'drive-mirror';
+    // TLS for the NBD copy arrived with 4.4.0 (a8dc146a4d); TLS always goes through blockdev-add.
+    if (ask.tls && !at(lv, '4.4.0')) return fails('nbd-tls-source-unsupported', 'perform');
+    const command = (at(lv, '5.10.0') && source.qemuCaps.has('blockdev')) || ask.tls ? 'blockdev-mirror' : 'drive-mirror';
     if (!source.qemuCaps.has(command)) return fails('qemu-command-not-found', 'perform');
     return migrateRefused(source, false) ? fails('block-migration-unavailable', 'perform') : { result: 'completed', storage: 'nbd' };
   }
@@ -98,19 +198,53 @@ function perform(source: SideProfile, target: SideProfile, ask: Ask, reply: 'nbd
   return { result: 'completed', storage: 'legacy' };
 }
 
+/** A tunnelled storage migration refused in Begin itself (1.0.6–1.1.1; 9.1 and later with -blockdev). */
+function tunnelledRefusedInBegin(source: SideProfile, ask: Ask): boolean {
+  if (ask.mode !== 'tunnelled' || ask.copyStorage === 'none' || !at(source.libvirt, '1.0.3')) return false;
+  const blockdev = at(source.libvirt, '5.10.0') && source.qemuCaps.has('blockdev');
+  return (at(source.libvirt, '1.0.6') && !at(source.libvirt, '1.1.2')) || (at(source.libvirt, '9.1.0') && blockdev);
+}
+
+/** virCheckFlags at each entry point: the flags and parameters a release does not know yet. */
+function knowsFlags(side: SideProfile, ask: Ask): boolean {
+  return !((ask.unsafe && !at(side.libvirt, '0.9.11')) || (ask.offline && !at(side.libvirt, '1.0.1'))
+    || (ask.migrateDisks && !at(side.libvirt, '1.2.17')) || (ask.tls && !at(side.libvirt, '3.2.0')));
+}
+
 export function predict(source: SideProfile, target: SideProfile, ask: Ask): Prediction {
   const v3 = at(source.libvirt, '0.9.2') && at(target.libvirt, '0.9.2');
+  if (v3 && !knowsFlags(source, ask)) return fails('unsupported-flags', 'begin');
   if (v3 && tooOld(source)) return fails('qemu-too-old', 'begin');
-  if (ask.copyStorage !== 'none' && v3) {
+  if (v3) {
+    const refused = requestRefused(source, ask) ?? (tunnelledRefusedInBegin(source, ask) ? fails('tunnelled-storage-unsupported', 'begin') : null) ?? migrateDisksRefused(ask);
+    if (refused) return refused;
+  }
+  if (!knowsFlags(target, ask)) return fails('unsupported-flags', 'prepare');
+  // An offline migration only moves the definition: no QEMU, no port, no Perform in v3
+  // (virDomainMigrateVersion3Full); in v2 the source's Perform still checks its flags.
+  if (ask.offline) return v3 || knowsFlags(source, ask) ? { result: 'completed', storage: 'none' } : fails('unsupported-flags', 'perform');
+  // qemuMigrationDstPrepareDirect takes the incoming port before it reads the cookie.
+  if (freePorts(ask) < 1) return fails('port-range-exhausted', 'prepare');
+  if (copied(ask).length > 0 && v3) {
     const offer = beginOffer(source, target, ask);
     if (typeof offer === 'object') return offer;
+    const created = precreate(source, target, ask, offer === 'offered' && at(target.libvirt, '1.0.3'));
+    if (typeof created === 'object') return created;
     if (tooOld(target)) return fails('qemu-too-old', 'prepare');
     const reply = offer === 'offered' ? prepareReply(target, ask) : 'none';
     if (typeof reply === 'object') return reply;
+    const server = reply === 'nbd' ? nbdServerRefused(ask) : null;
+    if (server) return server;
+    if (imagesMissing(ask, created === 'created')) return fails('image-open-failed', 'prepare');
+    if (reply === 'nbd' && !target.qemuCaps.has('nbd-server')) return fails('qemu-command-not-found', 'prepare');
     return perform(source, target, ask, reply);
   }
   if (tooOld(target)) return fails('qemu-too-old', 'prepare');
+  if (imagesMissing(ask, false)) return fails('image-open-failed', 'prepare');
+  if (!v3 && !knowsFlags(source, ask)) return fails('unsupported-flags', 'perform');
   if (!v3 && tooOld(source)) return fails('qemu-too-old', 'perform');
-  if (ask.copyStorage === 'none') return migrateRefused(source, false) ? fails('block-migration-unavailable', 'perform') : { result: 'completed', storage: 'none' };
+  if (ask.copyStorage === 'none' || copied(ask).length === 0) {
+    return migrateRefused(source, false) ? fails('block-migration-unavailable', 'perform') : { result: 'completed', storage: 'none' };
+  }
   return perform(source, target, ask, 'none');
 }

@@ -81,7 +81,8 @@ class Judge {
 
   verdict(delivery: Delivery, reference: ParseResult): void {
     const code = delivery.end?.error?.code;
-    if (code === 'peer-crashed' || delivery.end === null) return;
+    // Refusals that come before the receiver reads the cookie say nothing about the cookie.
+    if (code === 'peer-crashed' || code === 'unsupported-flags' || code === 'port-range-exhausted' || delivery.end === null) return;
     const peerRejected = code !== undefined && cookieCodes.has(code);
     const where = `${delivery.receiver} (cookie from ${delivery.sentBy})`;
     if (peerRejected && (reference.ok || reference.errors[0]?.code !== code)) {
@@ -141,13 +142,14 @@ class Judge {
   /** The destination starts an NBD server exactly when the rules say (`qemuMigrationDstPrepareActive`). */
   prepare(delivery: Delivery, reference: ParseResult): void {
     if (!reference.ok || delivery.end === null) return;
-    const code = delivery.end.error?.code;
-    if (code && ['unknown-disk-target', 'qemu-too-old', 'tunnelled-storage-unsupported', 'nbd-tls-unsupported', 'peer-crashed'].includes(code)) return;
+    const started = delivery.effects.some((e) => e.effect.kind === 'nbd-server-start');
+    // A Prepare that failed before it came to the NBD server (its cookie, ports, images, QEMU) is
+    // judged by the verdict and decision-table oracles, not by this one.
+    if (delivery.end.error && !started) return;
     const { target, request } = this.scenario;
     const gate = target.profile.behaviour.destinationNbdGate;
     const expected = reference.cookie.nbd !== null && request.copyStorage !== 'none' && target.profile.behaviour.nbd
       && (gate === null || target.profile.qemuCaps.has(gate)) && request.mode !== 'tunnelled';
-    const started = delivery.effects.some((e) => e.effect.kind === 'nbd-server-start');
     if (started !== expected) this.fail('wrong-nbd-server-decision', `the destination ${started ? 'started' : 'did not start'} an NBD server; the rules say it should${expected ? '' : ' not'}`);
   }
 
@@ -180,7 +182,12 @@ class Judge {
 
   decisionTable(): void {
     const { source, target, request, policy } = this.scenario;
-    const expected = predict(source.profile, target.profile, { copyStorage: request.copyStorage, mode: request.mode, policy });
+    const { domain } = this.scenario;
+    const expected = predict(source.profile, target.profile, {
+      copyStorage: request.copyStorage, mode: request.mode, policy, disks: domain.disks, migrateDisks: request.migrateDisks,
+      offline: request.offline ?? false, unsafe: request.unsafe ?? false, persistent: request.persistent, tls: request.tls,
+      destinationDisk: this.scenario.destinationDisk, portsInUse: this.scenario.portsInUse, portRange: this.scenario.portRange,
+    });
     const { outcome } = this.result;
     const same = expected.result === outcome.result && (expected.result === 'completed'
       ? expected.storage === outcome.storage

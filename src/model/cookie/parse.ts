@@ -4,7 +4,7 @@
 import { atLeast, v } from '../version.js';
 import { readXml, type XmlReadError } from '../xml/reader.js';
 import { firstChild } from '../xml/query.js';
-import type { XmlDocument } from '../xml/tree.js';
+import type { XmlDocument, XmlElement } from '../xml/tree.js';
 import { resolveContext, type ParseContext, type ResolvedContext } from './context.js';
 import type { CookieError } from './errors.js';
 import { hasFlag, type FlagMask } from './flags.js';
@@ -27,6 +27,12 @@ export type ParseResult =
     readonly warnings: readonly CookieError[];
     /** The flag mask the parse used. */
     readonly mask: FlagMask;
+    /**
+     * Elements of the cookie this parse never looked at: unknown ones, and known sections the
+     * phase does not ask for or this libvirt predates (their flag is not in the mask). What a
+     * sentence about "the cookie has no <nbd>" must take into account.
+     */
+    readonly ignored: readonly string[];
   }
   | { readonly ok: false; readonly errors: readonly CookieError[] };
 
@@ -80,7 +86,24 @@ function parseDocument(doc: XmlDocument, ctx: ResolvedContext): ParseResult {
   const sections = parseSections(doc, rootPath, ctx);
   if (!sections.ok) return { ok: false, errors: [sections.error] };
   const cookie: Cookie = { ...header.value, features: features.value.names, ...sections.value };
-  return { ok: true, cookie, warnings: features.value.warnings, mask: ctx.mask };
+  return { ok: true, cookie, warnings: features.value.warnings, mask: ctx.mask, ignored: ignoredElements(root, ctx.mask) };
+}
+
+/** Root elements always read (the header) and the flag that makes each optional one read. */
+const alwaysRead: ReadonlySet<string> = new Set(['name', 'uuid', 'hostname', 'hostuuid', 'feature']);
+const elementFlag: Readonly<Record<string, Parameters<typeof hasFlag>[1]>> = {
+  graphics: 'graphics', lockstate: 'lockstate', domain: 'persistent', network: 'network', nbd: 'nbd', statistics: 'statistics',
+  cpu: 'cpu', allowReboot: 'allowReboot', capabilities: 'capabilities', blockDirtyBitmaps: 'block-dirty-bitmaps',
+};
+
+function ignoredElements(root: XmlElement, mask: FlagMask): string[] {
+  const ignored: string[] = [];
+  for (const node of root.children) {
+    if (node.kind !== 'element' || node.inNamespace || alwaysRead.has(node.name) || ignored.includes(node.name)) continue;
+    const flag = Object.hasOwn(elementFlag, node.name) ? elementFlag[node.name] : undefined;
+    if (flag === undefined || !hasFlag(mask, flag)) ignored.push(node.name);
+  }
+  return ignored;
 }
 
 // The optional sections in libvirt's order; each is read only when the phase's mask has its

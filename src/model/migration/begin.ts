@@ -3,8 +3,9 @@
 import { formatVersion } from '../version.js';
 import { qemuTooOld } from '../versions/profile.js';
 import { beginCookie } from './cookies.js';
-import { copiedDisks } from './disks.js';
+import { copiedDisks, storageRequested } from './disks.js';
 import { phaseError } from './errors.js';
+import { migrateDisksRefusal, requestRefusal, unsupportedFlagRefusal } from './request-checks.js';
 import type { Decision, PhaseContext, PhaseOutcome } from './types.js';
 
 export interface SourceState {
@@ -67,10 +68,16 @@ function nbdChoice(ctx: PhaseContext): NbdChoice {
 
 export function sourceBegin(ctx: PhaseContext): PhaseOutcome<SourceState> {
   const { profile } = ctx.self;
+  const unsupported = unsupportedFlagRefusal(ctx, 'begin');
+  if (unsupported) return { ok: false, error: unsupported, decisions: [], effects: [] };
   if (qemuTooOld(profile)) {
     const min = profile.behaviour.qemuMin ? formatVersion(profile.behaviour.qemuMin) : '?';
     return { ok: false, error: phaseError('qemu-too-old', `libvirt ${formatVersion(profile.libvirt)} does not run QEMU ${formatVersion(profile.qemu)} (minimum ${min})`, 'begin'), decisions: [], effects: [] };
   }
+  const tunnelled = storageRequested(ctx.request) ? tunnelledChoice(ctx) : null;
+  const refusal = requestRefusal(ctx) ?? (tunnelled && 'fail' in tunnelled ? phaseError(tunnelled.fail.code, tunnelled.fail.message, 'begin') : null)
+    ?? migrateDisksRefusal(ctx);
+  if (refusal) return { ok: false, error: refusal, decisions: [], effects: [] };
   const disks = copiedDisks(ctx.domain, ctx.request).map((disk) => disk.target);
   const storageMigration = disks.length > 0;
   const decisions: Decision[] = [];

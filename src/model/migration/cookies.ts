@@ -58,10 +58,12 @@ export function beginCookie(ctx: PhaseContext, offerNbd: boolean): OutgoingCooki
   const cookie: Cookie = {
     ...header(ctx), features,
     nbd: offerNbd ? nbdElement(ctx, 0) : null,
-    cpu: knows(ctx, 'cpu') ? guestCpu : null,
-    capabilities: capabilitiesFor(ctx, 'source'),
+    // A shut-off domain has no CPU of its own to describe, and an offline migration negotiates
+    // no capabilities (qemuMigrationSrcBeginPhase: CAPS unless VIR_MIGRATE_OFFLINE).
+    cpu: knows(ctx, 'cpu') && !ctx.request.offline ? guestCpu : null,
+    capabilities: ctx.request.offline ? null : capabilitiesFor(ctx, 'source'),
   };
-  return write(ctx, cookie, ['lockstate', 'nbd', 'cpu', 'capabilities']);
+  return write(ctx, cookie, ctx.request.offline ? ['lockstate'] : ['lockstate', 'nbd', 'cpu', 'capabilities']);
 }
 
 /** Prepare reply: graphics for SPICE, capabilities, and `<nbd port>` only when a server was started. */
@@ -69,11 +71,11 @@ export function prepareCookie(ctx: PhaseContext, nbdPort: number | null): Outgoi
   const cookie: Cookie = {
     ...header(ctx),
     features: nbdPort !== null && ctx.policy.nbdMandatory ? ['nbd'] : [],
-    graphics: ctx.domain.graphics === 'spice' ? { type: 'spice', port: 5900, listen: '0.0.0.0', tlsPort: -1, tlsSubject: null } : null,
+    graphics: ctx.domain.graphics === 'spice' && !ctx.request.offline ? { type: 'spice', port: 5900, listen: '0.0.0.0', tlsPort: -1, tlsSubject: null } : null,
     nbd: nbdPort === null ? null : nbdElement(ctx, nbdPort),
-    capabilities: capabilitiesFor(ctx, 'target'),
+    capabilities: ctx.request.offline ? null : capabilitiesFor(ctx, 'target'),
   };
-  return write(ctx, cookie, ['graphics', 'nbd', 'capabilities']);
+  return write(ctx, cookie, ctx.request.offline ? [] : ['graphics', 'nbd', 'capabilities']);
 }
 
 /** A fixed epoch for cookie timestamps, so traces do not depend on the wall clock. */
@@ -115,11 +117,16 @@ export function performCookie(ctx: PhaseContext, storageMigration: boolean, repo
 
 /** Finish (`qemuMigrationDstFinish`): statistics only. */
 export function finishCookie(ctx: PhaseContext, report: EffectReport): OutgoingCookie {
+  // An offline migration ran no job, so there are no statistics to send (qemuMigrationCookieAddStatistics needs jobData).
+  if (ctx.request.offline) return write(ctx, header(ctx), []);
   return write(ctx, { ...header(ctx), statistics: statistics(report, -7n) }, ['statistics']);
 }
 
-export type CookieRead = { readonly ok: true; readonly cookie: Cookie; readonly warnings: readonly CookieError[] }
-  | { readonly ok: false; readonly error: PhaseError };
+export type CookieRead = {
+  readonly ok: true; readonly cookie: Cookie; readonly warnings: readonly CookieError[];
+  /** Elements the receiver did not read (unknown, or outside this phase's and version's mask). */
+  readonly ignored: readonly string[];
+} | { readonly ok: false; readonly error: PhaseError };
 
 /** Parses an incoming cookie as this side's libvirt does in `phase`. */
 export function readCookie(ctx: PhaseContext, phase: Exclude<Phase, 'begin'>, xml: string, storageMigration = true): CookieRead {
@@ -130,7 +137,7 @@ export function readCookie(ctx: PhaseContext, phase: Exclude<Phase, 'begin'>, xm
     localHostname: ctx.self.hostname, storageMigration, duplicateNbd: ctx.policy.duplicateNbd,
     portRangeCheck: ctx.policy.portRangeCheck,
   });
-  if (result.ok) return { ok: true, cookie: result.cookie, warnings: result.warnings };
+  if (result.ok) return { ok: true, cookie: result.cookie, warnings: result.warnings, ignored: result.ignored };
   const first = result.errors[0] ?? { code: 'xml-malformed', message: 'cookie refused', path: '/' };
   return { ok: false, error: { code: first.code, message: first.message, phase } };
 }

@@ -4,6 +4,23 @@ import type { ErrorCatalogEntry } from '../catalog.js';
 import type { Phase, PhaseError } from './types.js';
 
 export const outcomeErrorCatalog: readonly ErrorCatalogEntry[] = [
+  { code: 'unsupported-flags', raisedBy: 'libvirt', message: 'unsupported flags (0x%s) / Migration APIs with extensible parameters are not supported but extended parameters were passed', source: 'virCheckFlags at the driver entry points; qemuMigrationSrcPerformPeer2Peer (VIR_ERR_INVALID_ARG)' },
+  { code: 'offline-with-storage', raisedBy: 'libvirt', message: 'offline migration cannot handle non-shared storage', source: 'qemuMigrationSrcBeginPhase (VIR_ERR_OPERATION_INVALID)' },
+  { code: 'offline-not-persistent', raisedBy: 'libvirt', message: 'offline migration must be specified with the persistent flag set', source: 'qemuMigrationSrcBeginPhase (VIR_ERR_OPERATION_INVALID)' },
+  { code: 'offline-tunnelled', raisedBy: 'libvirt', message: 'tunnelled offline migration does not make sense', source: 'qemuMigrationSrcBeginPhase (VIR_ERR_OPERATION_INVALID)' },
+  { code: 'migrate-disks-without-storage', raisedBy: 'libvirt', message: "use of 'VIR_MIGRATE_PARAM_MIGRATE_DISKS' requires use of 'VIR_MIGRATE_NON_SHARED_DISK' or 'VIR_MIGRATE_NON_SHARED_INC' flag", source: 'qemuMigrationSrcBeginPhase (VIR_ERR_OPERATION_UNSUPPORTED)' },
+  { code: 'disk-target-not-found', raisedBy: 'libvirt', message: 'disk target %s not found', source: 'qemuMigrationSrcBeginPhase (VIR_ERR_INVALID_ARG)' },
+  { code: 'port-range-exhausted', raisedBy: 'libvirt', message: "Unable to find an unused port in range 'migration' (%s-%s)", source: 'virPortAllocatorAcquire' },
+  { code: 'precreate-incremental-unsupported', raisedBy: 'libvirt', message: 'pre-creation of storage targets for incremental storage migration is not supported', source: 'qemuMigrationDstPrecreateStorage (VIR_ERR_OPERATION_UNSUPPORTED)' },
+  { code: 'storage-pool-not-found', raisedBy: 'libvirt', message: "Storage pool not found: no storage pool with matching target path '%s'", source: 'qemuMigrationDstPrecreateDisk → virStoragePoolLookupByTargetPath' },
+  { code: 'capacity-overflow', raisedBy: 'libvirt', message: 'numerical overflow: value too large: %s', source: 'qemuMigrationDstPrecreateDisk (observed on libvirt 9.0 with capacity -1)' },
+  { code: 'readonly-disk', raisedBy: 'libvirt', message: 'Cannot migrate empty or read-only disk %s', source: 'qemuMigrationDstStartNBDServer (VIR_ERR_OPERATION_UNSUPPORTED)' },
+  { code: 'image-open-failed', raisedBy: 'qemu', message: "Could not open '%s': No such file or directory", source: 'QEMU block layer at start (-incoming)' },
+  { code: 'operation-aborted', raisedBy: 'libvirt', message: 'operation aborted: migration out job: canceled by client', source: 'qemuMigrationSrcNBDStorageCopy / qemuMigrationSrcRun (abortJob, VIR_ERR_OPERATION_ABORTED)' },
+  { code: 'qemu-command-failed', raisedBy: 'qemu', message: 'NBD server already running / NBD server not running / Cannot find device=%s nor node_name=%s / Source and target image have different sizes', source: 'QEMU QMP (blockdev-nbd.c nbd_server_start, block/export, block/mirror.c mirror_start_job)' },
+  { code: 'qemu-not-running', raisedBy: 'simulator', message: 'no QEMU process runs on this host', source: 'a QMP command sent to a host whose QEMU is not running' },
+  { code: 'nbd-tls-mismatch', raisedBy: 'qemu', message: 'Option 0x7 not permitted before TLS / Server does not support STARTTLS', source: 'QEMU nbd/server.c, nbd/client.c' },
+  { code: 'migrate-unsafe', raisedBy: 'libvirt', message: 'Unsafe migration: Migration without shared storage is unsafe', source: 'qemuMigrationSrcIsSafe (VIR_ERR_MIGRATE_UNSAFE)' },
   { code: 'nbd-not-set-up', raisedBy: 'libvirt', message: 'migration of non-shared disks requested but NBD is not set up', source: 'qemuMigrationSrcRun (no blk/inc fallback since 8.7, inferred)' },
   { code: 'block-migration-unavailable', raisedBy: 'qemu', message: "Parameter 'blk' is unexpected / Unknown savevm section or instance 'block' 0", source: 'QEMU migrate (blk/inc removed in 9.1)' },
   { code: 'tunnelled-storage-unsupported', raisedBy: 'libvirt', message: 'migration of non-shared storage is not supported with tunnelled migration and this QEMU', source: 'qemuMigrationSrcBegin (f8867ddb05); 9.0: Prepare fails in qemuMigrationDstPrepareTunnel' },

@@ -6,6 +6,7 @@ import type { Phase } from './types.js';
 
 export const invariantCodes = [
   'phase-order', 'nbd-server-left-running', 'mirror-left-running', 'domain-not-on-one-side', 'disks-differ', 'unbounded-wait',
+  'incoming-left-paused', 'unselected-disk-written', 'definition-not-persistent',
 ] as const;
 
 export type InvariantCode = (typeof invariantCodes)[number];
@@ -13,6 +14,11 @@ export type InvariantCode = (typeof invariantCodes)[number];
 export interface Finding {
   readonly invariant: InvariantCode;
   readonly message: string;
+  /**
+   * What the finding is about, as `side:thing` (`target:nbd-server`, `source:mirror:vda`,
+   * `disk:vda`, `domain`): two runs show "the same finding" when invariant and resource agree.
+   */
+  readonly resource: string;
   /** The phase after which it was seen (the last one run). */
   readonly phase: Phase | null;
   /** Why it happens, and the libvirt function responsible. */
@@ -33,4 +39,10 @@ export const findingCatalog: readonly (ErrorCatalogEntry & { readonly explanatio
     explanation: 'A migration that completes with storage copy must leave the destination disks equal to the source disks.' },
   { code: 'unbounded-wait', raisedBy: 'simulator', message: 'the source waited without bound on %s', source: 'qemuMigrationSrcNBDStorageCopyBlockdev / qemuMigrationSrcNBDStorageCopy (no timeout)',
     explanation: 'The source waits with no timeout of its own: for blockdev-add while something accepts the NBD connection and stays silent (qemuMigrationSrcNBDStorageCopyBlockdev, observed on libvirt 9.0), and for READY while a mirror never converges (qemuMigrationSrcNBDStorageCopy).' },
+  { code: 'incoming-left-paused', raisedBy: 'simulator', message: 'the destination QEMU is still waiting for the incoming migration, paused', source: 'qemuMigrationDstFinish / qemuProcessStop',
+    explanation: 'A destination QEMU started with -incoming must either receive the domain and be resumed, or be stopped when the migration fails; left paused it holds the disks and ports of a domain that runs elsewhere.' },
+  { code: 'unselected-disk-written', raisedBy: 'simulator', message: 'disk %s was not selected for copy, yet its destination image changed', source: 'qemuMigrationAnyCopyDisk (--migrate-disks)',
+    explanation: 'A disk left out of --migrate-disks (or on shared storage) must not be exported, mirrored or written on the destination.' },
+  { code: 'definition-not-persistent', raisedBy: 'simulator', message: '--persistent was asked, yet the destination has no persistent definition', source: 'qemuMigrationDstPersist',
+    explanation: 'With --persistent (and always offline) the destination must define the domain persistently once the migration completes.' },
 ];

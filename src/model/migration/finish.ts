@@ -1,12 +1,14 @@
 // Finish on the destination (`qemuMigrationDstFinish`) and Confirm on the source
 // (`qemuMigrationSrcConfirmPhase`): end the migration on each side, or undo it.
 import type { SourceState } from './begin.js';
-import { finishCookie, readCookie } from './cookies.js';
+import { finishCookie, readCookie, type CookieRead } from './cookies.js';
+import { elementFact } from './sentences.js';
 import type { TargetState } from './prepare.js';
 import type { Decision, Effect, PhaseContext, PhaseOutcome } from './types.js';
 
 /** Whether the destination stops its NBD server, and why. */
-function stopDecision(ctx: PhaseContext, state: TargetState, cookieHasNbd: boolean): { stop: boolean; decision: Decision | null } {
+function stopDecision(ctx: PhaseContext, state: TargetState, read: Extract<CookieRead, { ok: true }> | null): { stop: boolean; decision: Decision | null } {
+  const cookieHasNbd = read?.cookie.nbd != null;
   if (ctx.policy.nbdServerStop === 'own-state' && ctx.self.profile.behaviour.nbd) {
     return state.nbdServerStarted
       ? { stop: true, decision: { text: 'stops the NBD server it started', rule: 'designer policy nbd-stop=own-state' } }
@@ -19,7 +21,7 @@ function stopDecision(ctx: PhaseContext, state: TargetState, cookieHasNbd: boole
   }
   if (cookieHasNbd) return { stop: true, decision: { text: 'the Perform cookie has <nbd>: stops the NBD server', rule: 'qemuMigrationDstStopNBDServer: if (mig->nbd)' } };
   return state.nbdServerStarted
-    ? { stop: false, decision: { text: 'the Perform cookie has no <nbd>: the NBD server is left running', rule: 'qemuMigrationDstStopNBDServer: only if (mig->nbd); observed on libvirt 9.0' } }
+    ? { stop: false, decision: { text: `${elementFact(ctx, read, 'nbd', 'Perform')}: the NBD server is left running`, rule: 'qemuMigrationDstStopNBDServer: only if (mig->nbd); observed on libvirt 9.0' } }
     : { stop: false, decision: null };
 }
 
@@ -31,26 +33,45 @@ export function targetFinish(ctx: PhaseContext, state: TargetState, cookieXml: s
       complete: () => ({ ok: true, state, cookie: null, decisions: [] }),
     };
   }
-  let hasNbd = false;
+  let read: Extract<CookieRead, { ok: true }> | null = null;
   if (cookieXml !== null) {
-    const read = readCookie(ctx, 'finish', cookieXml);
-    if (!read.ok) {
-      return { ok: false, error: read.error, effects: [{ kind: 'stop-qemu' }],
+    const result = readCookie(ctx, 'finish', cookieXml);
+    if (!result.ok) {
+      return { ok: false, error: result.error, effects: [{ kind: 'stop-qemu' }],
         decisions: [{ text: 'refuses the Perform cookie after all data moved: removes the incoming domain', rule: 'qemuMigrationDstFinish; observed on libvirt 9.0' }] };
     }
-    hasNbd = read.cookie.nbd !== null;
+    read = result;
   }
-  const { stop, decision } = stopDecision(ctx, state, hasNbd);
-  const effects: Effect[] = [...(stop ? [{ kind: 'nbd-server-stop' } as const] : []), { kind: 'resume' }];
+  if (ctx.request.offline) {
+    return {
+      ok: true, effects: [{ kind: 'define-domain', persistent: true }],
+      decisions: [{ text: 'offline migration: defines the domain persistently here; nothing runs', rule: 'qemuMigrationDstFinishOffline → qemuMigrationDstPersist' }],
+      complete: (report) => ({ ok: true, state, cookie: ctx.protocol === 'v3' ? finishCookie(ctx, report) : null, decisions: [] }),
+    };
+  }
+  const { stop, decision } = stopDecision(ctx, state, read);
+  const effects: Effect[] = [
+    ...(stop ? [{ kind: 'nbd-server-stop' } as const] : []),
+    ...(ctx.request.persistent ? [{ kind: 'define-domain', persistent: true } as const] : []),
+    { kind: 'resume' },
+  ];
   const decisions = decision ? [decision] : [];
+  if (ctx.request.persistent) decisions.push({ text: '--persistent: defines the domain persistently here', rule: 'qemuMigrationDstPersist' });
   return {
     ok: true, decisions, effects,
     complete: (report) => ({ ok: true, state, cookie: ctx.protocol === 'v3' ? finishCookie(ctx, report) : null, decisions: [] }),
   };
 }
 
-/** Confirm after the Finish reply was lost: libvirt cannot tell a failed Finish from a lost answer. */
-export function sourceConfirmLostFinish(ctx: PhaseContext, state: SourceState): PhaseOutcome<SourceState> {
+type Confirm = (ctx: PhaseContext, state: SourceState, cookieXml: string | null, cancelled: boolean) => PhaseOutcome<SourceState>;
+
+/**
+ * Confirm after the Finish reply was lost: libvirt cannot tell a failed Finish from a lost answer
+ * and runs `confirm` as cancelled, which resumes the guest here although the destination may
+ * already run it; the designer policy `lost-finish=pause` keeps it paused instead. `confirm` is
+ * whichever Confirm the source runs (libvirt's, or a plug-in's), so an override is honoured here too.
+ */
+export function confirmAfterLostFinish(ctx: PhaseContext, state: SourceState, confirm: Confirm): PhaseOutcome<SourceState> {
   if (ctx.policy.lostFinish === 'pause') {
     return {
       ok: true, effects: [{ kind: 'mirror-cancel' }],
@@ -58,7 +79,12 @@ export function sourceConfirmLostFinish(ctx: PhaseContext, state: SourceState): 
       complete: () => ({ ok: true, state, cookie: null, decisions: [] }),
     };
   }
-  return sourceConfirm(ctx, state, null, true);
+  return confirm(ctx, state, null, true);
+}
+
+/** libvirt's Confirm when the Finish reply never came. */
+export function sourceConfirmLostFinish(ctx: PhaseContext, state: SourceState): PhaseOutcome<SourceState> {
+  return confirmAfterLostFinish(ctx, state, sourceConfirm);
 }
 
 export function sourceConfirm(ctx: PhaseContext, state: SourceState, cookieXml: string | null, cancelled: boolean): PhaseOutcome<SourceState> {

@@ -4,7 +4,9 @@
 import { atLeast, formatVersion, v } from '../version.js';
 import { qemuTooOld } from '../versions/profile.js';
 import type { CookieNbd } from '../cookie/types.js';
-import { performCookie, readCookie } from './cookies.js';
+import { performCookie, readCookie, type CookieRead } from './cookies.js';
+import { elementFact } from './sentences.js';
+import { unsupportedFlagRefusal } from './request-checks.js';
 import { exportName } from './disks.js';
 import { phaseError } from './errors.js';
 import type { SourceState } from './begin.js';
@@ -43,21 +45,21 @@ function nbdPlan(ctx: PhaseContext, state: SourceState, nbd: CookieNbd, decision
   const command = (behaviour.blockdev && qemuCaps.has('blockdev')) || ctx.request.tls ? 'blockdev-mirror' : 'drive-mirror';
   const sync = ctx.request.copyStorage === 'inc' ? 'top' : 'full';
   decisions.push({
-    text: `mirrors ${state.copyDisks.join(', ')} with ${command} (sync ${sync}) to the NBD server at ${ctx.peerAddress}:${nbd.port}`,
+    text: `mirrors ${state.copyDisks.join(', ')} with ${command} (sync ${sync}) to the NBD server at ${ctx.peerAddress}:${nbd.port}${ctx.request.tls ? ' over TLS' : ''}`,
     rule: 'qemuMigrationSrcNBDStorageCopy: host from the migration URI, port = first port attribute in the cookie',
   });
   const effects: Effect[] = state.copyDisks.map((disk) => ({
     kind: 'mirror-start', command, disk, host: ctx.peerAddress, port: nbd.port, export: exportName(ctx.domain, disk), sync,
-    connectTimeoutMs: ctx.policy.connectTimeoutMs,
+    connectTimeoutMs: ctx.policy.connectTimeoutMs, tls: ctx.request.tls,
   }));
   effects.push({ kind: 'mirror-wait-ready', timeoutMs: ctx.policy.readyTimeoutMs }, { kind: 'migrate', ...blockFlags(ctx, false, false) }, { kind: 'mirror-complete' });
   return outcome(ctx, state, true, 'nbd', decisions, effects);
 }
 
-function fallbackPlan(ctx: PhaseContext, state: SourceState, decisions: Decision[]): PhaseOutcome<SourceState> {
+function fallbackPlan(ctx: PhaseContext, state: SourceState, read: Extract<CookieRead, { ok: true }> | null, decisions: Decision[]): PhaseOutcome<SourceState> {
   const { behaviour } = ctx.self.profile;
   const mode = !behaviour.nbd ? 'legacy' : ctx.policy.fallback === 'era' ? behaviour.fallback : ctx.policy.fallback;
-  const why = ctx.protocol === 'v2' ? 'protocol v2 carries no cookie' : 'the Prepare reply has no <nbd>';
+  const why = ctx.protocol === 'v2' ? 'protocol v2 carries no cookie' : elementFact(ctx, read, 'nbd', 'Prepare reply');
   if (mode === 'fail') {
     decisions.push({ text: `${why}: no NBD server to mirror into, and no fallback`, rule: 'qemuMigrationSrcRun (blk/inc fallback removed, 8.7 refactor)' });
     return fail('nbd-not-set-up', 'migration of non-shared disks requested but NBD is not set up', decisions);
@@ -72,7 +74,9 @@ function fallbackPlan(ctx: PhaseContext, state: SourceState, decisions: Decision
 
 export function sourcePerform(ctx: PhaseContext, state: SourceState, cookieXml: string | null): PhaseOutcome<SourceState> {
   const decisions: Decision[] = [];
-  // In v2 there is no Begin, so this is the source's first chance to refuse its QEMU.
+  // In v2 there is no Begin, so this is the source's first chance to refuse flags and its QEMU.
+  const unsupported = ctx.protocol === 'v2' ? unsupportedFlagRefusal(ctx, 'perform') : null;
+  if (unsupported) return { ok: false, error: unsupported, decisions, effects: [] };
   if (ctx.protocol === 'v2' && qemuTooOld(ctx.self.profile)) {
     const { libvirt, qemu, behaviour } = ctx.self.profile;
     return fail('qemu-too-old', `libvirt ${formatVersion(libvirt)} does not run QEMU ${formatVersion(qemu)} (minimum ${behaviour.qemuMin ? formatVersion(behaviour.qemuMin) : '?'})`, decisions);
@@ -82,13 +86,14 @@ export function sourcePerform(ctx: PhaseContext, state: SourceState, cookieXml: 
     storageMigration = false;
     decisions.push({ text: '--copy-storage-inc alone is tested against the wrong flag: storage is silently not copied', rule: 'da69f4b208 (7.3.0), fixed f58349c9c6 (7.6.0)' });
   }
-  let nbd: CookieNbd | null = null;
+  let read: Extract<CookieRead, { ok: true }> | null = null;
   if (cookieXml !== null) {
-    const read = readCookie(ctx, 'perform', cookieXml, storageMigration);
-    if (!read.ok) return { ok: false, error: read.error, decisions, effects: [] };
-    nbd = read.cookie.nbd;
+    const result = readCookie(ctx, 'perform', cookieXml, storageMigration);
+    if (!result.ok) return { ok: false, error: result.error, decisions, effects: [] };
+    read = result;
   }
+  const nbd: CookieNbd | null = read?.cookie.nbd ?? null;
   if (!storageMigration) return outcome(ctx, state, false, 'none', decisions, [{ kind: 'migrate', ...blockFlags(ctx, false, false) }]);
   if (nbd && ctx.self.profile.behaviour.nbd) return nbdPlan(ctx, state, nbd, decisions);
-  return fallbackPlan(ctx, state, decisions);
+  return fallbackPlan(ctx, state, read, decisions);
 }

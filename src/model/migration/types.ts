@@ -52,6 +52,12 @@ export interface HostConfig {
   /** Address the source connects to (migration URI host, NBD host). */
   readonly address: string;
   readonly profile: SideProfile;
+  /** qemu.conf migration_port_min/max: where incoming migration and the NBD server get their ports. */
+  readonly migrationPorts?: { readonly min: number; readonly max: number };
+  /** Ports of this host already bound by other processes (virPortAllocatorAcquire skips them). */
+  readonly portsInUse?: readonly number[];
+  /** As a destination: whether the images of an incoming domain's disks exist, are missing, or a pool can create them. */
+  readonly diskImages?: DestinationDisk;
 }
 
 export interface MigrationRequest {
@@ -84,12 +90,19 @@ export interface Decision {
 
 /** Work a phase asks its QEMU to do; QEMU may refuse it. */
 export type Effect =
-  | { readonly kind: 'start-incoming' }
+  /** QEMU started with `-incoming` on `port` (default 49152), paused until Finish resumes it. */
+  | { readonly kind: 'start-incoming'; readonly port?: number }
   | { readonly kind: 'nbd-server-start'; readonly host: string | null; readonly port: number; readonly tls: boolean }
   | { readonly kind: 'nbd-export-add'; readonly name: string; readonly disk: string }
   | { readonly kind: 'mirror-start'; readonly command: 'drive-mirror' | 'blockdev-mirror'; readonly disk: string;
     readonly host: string; readonly port: number; readonly export: string; readonly sync: 'full' | 'top';
-    readonly connectTimeoutMs: number | null }
+    readonly connectTimeoutMs: number | null;
+    /** The NBD client connects over TLS (blockdev-add with tls-creds); absent means false. */
+    readonly tls?: boolean }
+  /** libvirt creates a disk image in a storage pool (qemuMigrationDstPrecreateDisk). */
+  | { readonly kind: 'create-volume'; readonly disk: string; readonly capacityBytes: number }
+  /** The destination defines the domain: persistently (--persistent, offline) or for this run only. */
+  | { readonly kind: 'define-domain'; readonly persistent: boolean }
   /** Wait until every mirror is READY; `timeoutMs` null waits as long as the jobs run (libvirt). */
   | { readonly kind: 'mirror-wait-ready'; readonly timeoutMs: number | null }
   | { readonly kind: 'migrate'; readonly blk: boolean | null; readonly inc: boolean | null }

@@ -7,12 +7,13 @@
 import type { Finding } from '../../model/migration/findings.js';
 import { libvirtSourcePeer, libvirtTargetPeer, type SourcePeer, type TargetPeer } from '../../model/migration/peer.js';
 import type { SourceState } from '../../model/migration/begin.js';
+import { confirmAfterLostFinish } from '../../model/migration/finish.js';
 import type { TargetState } from '../../model/migration/prepare.js';
 import { copiedDisks } from '../../model/migration/disks.js';
 import type {
   Decision, Effect, EffectReport, OutgoingCookie, Phase, PhaseContext, PhaseError, PhaseOutcome, Protocol, Side, StoragePath,
 } from '../../model/migration/types.js';
-import { checkInvariants } from './invariants.js';
+import { checkInvariants, type Hang } from './invariants.js';
 import type { Scenario } from './scenario.js';
 import type { StorageCopy } from './storage-copy.js';
 import { Trace, traceHash, type Party, type TraceEvent } from './trace.js';
@@ -67,8 +68,9 @@ class HandshakeRun {
   readonly source: SourcePeer;
   readonly target: TargetPeer;
   readonly context: Readonly<Record<Side, PhaseContext>>;
-  hungOn: string | null = null;
+  hungOn: Hang | null = null;
   copyDisks: readonly string[];
+  readonly untouched = new Map<string, Uint32Array>();
 
   constructor(readonly scenario: Scenario) {
     this.hw = new HandshakeWorld(scenario);
@@ -82,6 +84,11 @@ class HandshakeRun {
       target: { ...common, self: target, peerAddress: source.address, peerFeatures: { v3: source.profile.behaviour.protocolV3, nbd: source.profile.behaviour.nbd } },
     };
     this.copyDisks = copiedDisks(scenario.domain, scenario.request).map((d) => d.target);
+    // The destination images of the local disks left out of the copy, as they were: nothing may write them.
+    for (const disk of scenario.domain.disks) {
+      const image = this.hw.qemu.target.disks.get(disk.target);
+      if (!disk.shared && !this.copyDisks.includes(disk.target) && image) this.untouched.set(disk.target, image.slice());
+    }
   }
 
   private report(): EffectReport {
@@ -179,12 +186,12 @@ class HandshakeRun {
 }
 
 /** What the source waits on without a bound when an effect hangs (the finding names it). */
-function hangOf(effect: Effect): string {
+function hangOf(effect: Effect): Hang {
   switch (effect.kind) {
-    case 'mirror-start': return `blockdev-add to ${effect.host}:${effect.port} (qemuMigrationSrcNBDStorageCopyBlockdev: no timeout)`;
-    case 'mirror-wait-ready': return 'the mirrors to become READY (qemuMigrationSrcNBDStorageCopy waits with no timeout)';
-    case 'migrate': return 'the migration to complete (qemuMigrationSrcWaitForCompletion: no timeout)';
-    default: return effect.kind;
+    case 'mirror-start': return { resource: 'source:wait:nbd-connect', text: `blockdev-add to ${effect.host}:${effect.port} (qemuMigrationSrcNBDStorageCopyBlockdev: no timeout)` };
+    case 'mirror-wait-ready': return { resource: 'source:wait:mirror-ready', text: 'the mirrors to become READY (qemuMigrationSrcNBDStorageCopy waits with no timeout)' };
+    case 'migrate': return { resource: 'source:wait:migration', text: 'the migration to complete (qemuMigrationSrcWaitForCompletion: no timeout)' };
+    default: return { resource: `source:wait:${effect.kind}`, text: effect.kind };
   }
 }
 
@@ -212,6 +219,8 @@ function runV3(run: HandshakeRun): HandshakeOutcome {
   if (!toPrepare.ok) return abort(run, src, null, 'none', toPrepare.error);
   const prepare = run.phase('target', 'prepare', false, () => run.target.prepare(run.context.target, toPrepare.xml));
   if (!prepare.ok) return abort(run, src, null, 'none', prepare.error);
+  // virDomainMigrateVersion3Full: an offline migration skips Perform and hands Finish no cookie.
+  if (run.scenario.request.offline) return finishAndConfirm(run, src, prepare.state, 'none', null);
   const toPerform = run.send('prepare', 'target', 'source', prepare.cookie, 'perform');
   if (!toPerform.ok) return abort(run, src, prepare.state, 'none', toPerform.error);
   const perform = run.phase('source', 'perform', false, () => run.source.perform(run.context.source, src, toPerform.xml));
@@ -219,16 +228,25 @@ function runV3(run: HandshakeRun): HandshakeOutcome {
   const storage = perform.state.storagePath;
   const toFinish = run.send('perform', 'source', 'target', perform.cookie, 'finish');
   if (!toFinish.ok) return abort(run, perform.state, prepare.state, storage, toFinish.error);
-  const finish = run.phase('target', 'finish', false, () => run.target.finish(run.context.target, prepare.state, toFinish.xml, false));
-  if (!finish.ok) return abort(run, perform.state, null, storage, finish.error);
+  return finishAndConfirm(run, perform.state, prepare.state, storage, toFinish.xml);
+}
+
+/** Finish on the destination with the Perform cookie, then Confirm on the source with Finish's. */
+function finishAndConfirm(run: HandshakeRun, source: SourceState, target: TargetState, storage: StoragePath, performCookie: string | null): HandshakeOutcome {
+  const finish = run.phase('target', 'finish', false, () => run.target.finish(run.context.target, target, performCookie, false));
+  if (!finish.ok) return abort(run, source, null, storage, finish.error);
   const toConfirm = run.send('finish', 'target', 'source', finish.cookie, 'confirm');
   if (!toConfirm.ok) {
-    const lost = (): PhaseOutcome<SourceState> => run.source.confirmLostFinish?.(run.context.source, perform.state)
-      ?? run.source.confirm(run.context.source, perform.state, null, true);
+    // libvirt cannot tell a lost Finish reply from a failed Finish: Confirm runs as cancelled,
+    // unless the peer (or a plug-in) has its own answer to a lost reply.
+    const own = run.source.confirmLostFinish;
+    const lost = (): PhaseOutcome<SourceState> => (own && own !== libvirtSourcePeer.confirmLostFinish
+      ? own(run.context.source, source)
+      : confirmAfterLostFinish(run.context.source, source, run.source.confirm));
     run.phase('source', 'confirm', true, lost);
     return failed(storage, toConfirm.error);
   }
-  const confirm = run.phase('source', 'confirm', false, () => run.source.confirm(run.context.source, perform.state, toConfirm.xml, false));
+  const confirm = run.phase('source', 'confirm', false, () => run.source.confirm(run.context.source, source, toConfirm.xml, false));
   if (!confirm.ok) return failed(storage, confirm.error);
   return { result: 'completed', storage, error: null };
 }
@@ -256,7 +274,8 @@ export function simulateHandshake(scenario: Scenario): HandshakeResult {
   const findings = checkInvariants({
     protocol: run.protocol, phasesRun: run.phasesRun, completed: outcome.result === 'completed',
     storageAsked: scenario.request.copyStorage !== 'none', copyDisks: run.copyDisks, qemu: run.hw.qemu,
-    crashed: run.crashed, hungOn: run.hungOn,
+    crashed: run.crashed, hungOn: run.hungOn, offline: scenario.request.offline === true,
+    persistentAsked: scenario.request.persistent, definitions: run.hw.definitions, untouched: run.untouched,
   });
   for (const finding of findings) run.trace.add({ atMs: run.hw.nowMs, kind: 'finding', finding });
   const final = (side: Side): HandshakeResult['final'][Side] => {

@@ -121,7 +121,10 @@ export function buildScenario(options: ScenarioOptions): Scenario {
   const disks = (options.disks ?? defaultDisks).map((disk) => ({ ...disk, shared: disk.shared ?? sharedByDefault }));
   return {
     source: { ...defaultHosts.source, profile: options.source },
-    target: { ...defaultHosts.target, profile: options.target },
+    target: {
+      ...defaultHosts.target, profile: options.target, migrationPorts: options.portRange ?? defaultPortRange,
+      portsInUse: options.portsInUse ?? [], diskImages: options.destinationDisk ?? 'precreated',
+    },
     domain: { ...defaultDomain, ...(options.graphics !== undefined ? { graphics: options.graphics } : {}), disks },
     request,
     policy: options.policy ?? libvirtPolicy,

@@ -1,13 +1,13 @@
 // The two hosts of a migration in one deterministic world: their QEMUs, the network between them,
-// the guest writing to its disks, and the execution of each effect with the time it takes.
+// the destination's disk images, the guest writing to its disks, and the execution of each effect
+// with the time it takes (storage copies timed by the block-stream model, storage-copy.ts).
 import type { Effect, Side } from '../../model/migration/types.js';
 import { SimWorld } from '../world.js';
-import { SimNetwork, SimQemu, type EffectResult, type MirrorJob } from './qemu.js';
+import { chunksPerDisk, DiskContent } from './content.js';
+import { incomingMigrationPort, SimNetwork, SimQemu, type EffectResult, type MirrorJob } from './qemu.js';
 import type { Scenario } from './scenario.js';
 import { copyMs, legacyCopy, mirrorCopy, type StorageCopy } from './storage-copy.js';
 
-/** Chunks per disk in the content model: enough to tell copied from not copied. */
-const chunksPerDisk = 16;
 /**
  * Guest writes the content model applies per copy window at most. Each write puts a new value in
  * one of 16 chunks; a READY mirror copies it at once and a running one copies every dirty chunk
@@ -18,30 +18,40 @@ const contentWritesPerWindowMax = 256;
 const qemuStartMs = 50;
 const qmpMs = 1;
 const nsPerMs = 1_000_000;
+const abortedMessage = 'operation aborted: migration out job: canceled by client';
+
+export type Definition = 'persistent' | 'transient' | null;
 
 export class HandshakeWorld {
   readonly world: SimWorld;
   readonly network = new SimNetwork();
   readonly qemu: Readonly<Record<Side, SimQemu>>;
+  readonly content: DiskContent;
+  /** Disk images on the destination host, by disk target, with their size (none: the file is missing). */
+  readonly targetImages = new Map<string, number>();
+  /** How each host has the domain defined at the end (libvirt's view). */
+  readonly definitions: Record<Side, Definition>;
   ramBytesSent = 0;
   diskBytesSent = 0;
   /** The storage copy as the block-stream model timed it, once one ran. */
   storageCopy: StorageCopy | null = null;
+  /** Whether the user's domjobabort has hit the migration job (scenario.abort). */
+  aborted = false;
 
   constructor(readonly scenario: Scenario) {
     this.world = new SimWorld(scenario.seed);
+    const offline = scenario.request.offline === true;
     this.qemu = {
-      source: new SimQemu('source', scenario.source.profile.qemuCaps, scenario.source.address),
-      target: new SimQemu('target', scenario.target.profile.qemuCaps, scenario.target.address),
+      source: new SimQemu('source', scenario.source.profile.qemuCaps, scenario.source.address, new Set(scenario.source.portsInUse ?? []), !offline),
+      target: new SimQemu('target', scenario.target.profile.qemuCaps, scenario.target.address, new Set(scenario.target.portsInUse ?? []), false),
     };
+    this.definitions = { source: offline || scenario.request.persistent ? 'persistent' : 'transient', target: null };
     this.network.add(this.qemu.source);
     this.network.add(this.qemu.target);
-    const content = this.world.random('disk-content');
+    this.content = new DiskContent(this.qemu.source.disks, this.qemu.target.disks);
+    this.content.fill(scenario.domain.disks, this.world.random('disk-content'), scenario.request.copyStorage === 'inc');
     for (const disk of scenario.domain.disks) {
-      const chunks = Uint32Array.from({ length: chunksPerDisk }, () => content.nextUint32() | 1);
-      this.qemu.source.disks.set(disk.target, chunks);
-      // Shared storage is the same image on both hosts; otherwise the target starts empty (pre-created).
-      this.qemu.target.disks.set(disk.target, disk.shared ? chunks : new Uint32Array(chunksPerDisk));
+      if (disk.shared || scenario.destinationDisk === 'precreated') this.targetImages.set(disk.target, disk.capacityBytes);
     }
   }
 
@@ -64,9 +74,13 @@ export class HandshakeWorld {
     return ms;
   }
 
+  private capacityOf(target: string): number {
+    return this.scenario.domain.disks.find((d) => d.target === target)?.capacityBytes ?? 0;
+  }
+
   private copiedBytes(disks: Iterable<string>): number {
     let total = 0;
-    for (const target of disks) total += this.scenario.domain.disks.find((d) => d.target === target)?.capacityBytes ?? 0;
+    for (const target of disks) total += this.capacityOf(target);
     return total;
   }
 
@@ -91,48 +105,56 @@ export class HandshakeWorld {
   private guestWrite(disk: string, chunk: number, value: number): void {
     const source = this.qemu.source;
     if (!source.running || source.paused) return;
-    const image = source.disks.get(disk);
-    if (image) image[chunk] = value;
+    this.content.write(disk, chunk, value);
     // A READY mirror copies every new write to the target (background mode catches up at once here).
     const job = source.mirrors.get(disk);
     if (job?.state === 'ready') this.syncMirror(job);
   }
 
-  /** Copies a source disk into a target disk (block migration, or a shared image: nothing to do). */
-  syncDisk(disk: string, targetDisk = disk): void {
-    const from = this.qemu.source.disks.get(disk);
-    const to = this.qemu.target.disks.get(targetDisk);
-    if (from && to && from !== to && this.qemu.target.running) to.set(from);
+  /** Copies a source disk into the destination's (block migration; a shared image needs nothing). */
+  private syncDisk(disk: string, sync: 'full' | 'top'): void {
+    const to = this.qemu.target.disks.get(disk);
+    if (to && this.qemu.target.running) this.content.copy(disk, to, sync);
   }
 
   /** A mirror writes into whatever disk sits behind the export it connected to. */
   private syncMirror(job: MirrorJob): void {
     const host = this.network.at(job.target.address);
     const to = host?.disks.get(job.target.disk);
-    const from = this.qemu.source.disks.get(job.disk);
-    if (host?.running && from && to && from !== to) to.set(from);
+    if (host?.running && to) this.content.copy(job.disk, to, job.sync);
+  }
+
+  /**
+   * The user's domjobabort reaches the source's job at the first point libvirt checks it: before
+   * the mirrors start (an abort during Begin, Prepare or early Perform), while it waits for READY
+   * (an abort during the mirror), and in any case before and during `migrate`. An abort during
+   * Finish comes too late: the source has handed the domain over.
+   */
+  private abortHits(side: Side, point: 'perform' | 'mirror' | 'transfer'): boolean {
+    const abort = this.scenario.abort;
+    if (side !== 'source' || abort === null || abort === 'finish') return false;
+    const hits = point === 'transfer' || (point === 'mirror') === (abort === 'mirror');
+    if (hits) this.aborted = true;
+    return hits;
   }
 
   execute(side: Side, effect: Effect, copyDisks: readonly string[]): EffectResult {
     const qemu = this.qemu[side];
     switch (effect.kind) {
-      case 'start-incoming':
-        this.advance(qemuStartMs);
-        qemu.running = true;
-        qemu.paused = true;
-        qemu.incoming = true;
-        return { ok: true };
-      case 'nbd-server-start': return this.nbdServerStart(qemu, effect);
+      case 'start-incoming': return this.startIncoming(qemu, effect.port ?? incomingMigrationPort);
+      case 'nbd-server-start':
+        this.advance(qmpMs);
+        return qemu.nbdServerStart(effect);
       case 'nbd-export-add':
         this.advance(qmpMs);
-        if (!qemu.nbdServer) return { ok: false, code: 'qemu-command-failed', message: 'NBD server not running' };
-        qemu.nbdServer.exports.set(effect.name, effect.disk);
-        return { ok: true };
+        return qemu.nbdExportAdd(effect);
       case 'mirror-start': return this.mirrorStart(qemu, effect);
       case 'mirror-wait-ready': return this.mirrorWaitReady(qemu, effect.timeoutMs);
       case 'migrate': return this.migrate(qemu, effect, copyDisks);
       case 'mirror-complete':
-        for (const job of qemu.mirrors.values()) this.syncMirror(job);
+        // block-job-cancel at switchover completes a READY mirror consistently; a mirror that was
+        // never READY is merely cancelled, and the destination keeps whatever it had so far.
+        for (const job of qemu.mirrors.values()) if (job.state === 'ready') this.syncMirror(job);
         qemu.mirrors.clear();
         this.advance(qmpMs);
         return { ok: true };
@@ -142,34 +164,45 @@ export class HandshakeWorld {
         return { ok: true };
       case 'nbd-server-stop':
         this.advance(qmpMs);
-        if (!qemu.running || !qemu.nbdServer) return { ok: false, code: 'qemu-command-failed', message: 'NBD server not running' };
-        qemu.nbdServer = null;
-        return { ok: true };
+        return qemu.nbdServerStop();
       case 'resume':
         this.advance(qmpMs);
-        if (qemu.running) qemu.paused = false;
+        if (qemu.running) {
+          qemu.paused = false;
+          qemu.incoming = false;
+          qemu.incomingPort = null;
+        }
         return { ok: true };
       case 'stop-qemu':
         this.advance(5);
         qemu.stop();
         return { ok: true };
+      case 'create-volume':
+        this.advance(qmpMs);
+        this.targetImages.set(effect.disk, effect.capacityBytes);
+        return { ok: true };
+      case 'define-domain':
+        this.definitions[side] = effect.persistent ? 'persistent' : this.definitions[side] ?? 'transient';
+        return { ok: true };
     }
   }
 
-  private nbdServerStart(qemu: SimQemu, effect: Extract<Effect, { kind: 'nbd-server-start' }>): EffectResult {
-    this.advance(qmpMs);
-    const missing = qemu.commandMissing('nbd-server-start', 'nbd-server');
-    if (missing) return missing;
-    if (effect.tls && !qemu.caps.has('nbd-tls')) return { ok: false, code: 'qemu-command-failed', message: "Parameter 'tls-creds' is unexpected" };
-    qemu.nbdServer = { port: effect.port, exports: new Map() };
-    return { ok: true };
+  /** QEMU opens every disk at start: a missing image fails it ("Could not open"). */
+  private startIncoming(qemu: SimQemu, port: number): EffectResult {
+    this.advance(qemuStartMs);
+    const missing = this.scenario.domain.disks.find((disk) => qemu.side === 'target' && !this.targetImages.has(disk.target));
+    if (missing) {
+      return { ok: false, code: 'image-open-failed', message: `Could not open '/var/lib/libvirt/images/${this.scenario.domain.name}-${missing.target}.qcow2': No such file or directory` };
+    }
+    return qemu.startIncoming(port);
   }
 
   private mirrorStart(qemu: SimQemu, effect: Extract<Effect, { kind: 'mirror-start' }>): EffectResult {
+    if (this.abortHits(qemu.side, 'perform')) return { ok: false, code: 'operation-aborted', message: abortedMessage };
     const missing = qemu.commandMissing(effect.command, effect.command);
     if (missing) return missing;
     this.advance(2 * this.scenario.link.latencyMs);
-    const connection = this.network.connect(effect.host, effect.port, effect.export);
+    const connection = this.network.connect(effect.host, effect.port, effect.export, effect.tls === true);
     if (!connection.ok && connection.hang) {
       const waitMs = effect.connectTimeoutMs ?? this.scenario.stallMsMax;
       this.advance(waitMs);
@@ -179,8 +212,14 @@ export class HandshakeWorld {
       return { ok: false, code: 'migration-hung', message: `no progress for ${waitMs} ms (waiting on blockdev-add to ${effect.host}:${effect.port})`, hang: true };
     }
     if (!connection.ok) return connection;
-    const target = { address: effect.host, port: connection.wirePort ?? effect.port, export: effect.export, disk: connection.disk ?? effect.disk };
-    qemu.mirrors.set(effect.disk, { disk: effect.disk, target, state: 'running' });
+    const disk = connection.disk ?? effect.disk;
+    // mirror_start_job: the target must be exactly as large as the source.
+    const targetBytes = this.targetImages.get(disk);
+    if (targetBytes !== undefined && targetBytes !== this.capacityOf(effect.disk)) {
+      return { ok: false, code: 'qemu-command-failed', message: 'Source and target image have different sizes' };
+    }
+    const target = { address: effect.host, port: connection.wirePort ?? effect.port, export: effect.export, disk };
+    qemu.mirrors.set(effect.disk, { disk: effect.disk, target, sync: effect.sync, tls: effect.tls === true, state: 'running' });
     return { ok: true };
   }
 
@@ -196,6 +235,13 @@ export class HandshakeWorld {
     if (!timed.ok) return { ok: false, code: 'cannot-simulate', message: timed.message };
     this.storageCopy = timed.copy;
     const readyMs = copyMs(timed.copy);
+    if (this.abortHits(qemu.side, 'mirror')) {
+      // The user aborts half-way through the copy (qemuMigrationSrcNBDStorageCopy checks abortJob).
+      const halfMs = (readyMs ?? this.mirrorHorizonMs(timed.copy)) / 2;
+      this.guestWrites(halfMs, disks);
+      this.advance(halfMs);
+      return { ok: false, code: 'operation-aborted', message: abortedMessage };
+    }
     if (readyMs === null || (timeoutMs !== null && readyMs > timeoutMs)) {
       const waitedMs = timeoutMs ?? this.mirrorHorizonMs(timed.copy);
       this.guestWrites(waitedMs, disks);
@@ -216,12 +262,16 @@ export class HandshakeWorld {
     return { ok: true, detail: `${bytes} bytes mirrored, READY after ${(readyMs / 1000).toFixed(3)} s (block-stream model: ${timed.copy.limitedBy}-bound) while the guest wrote ${writes} times` };
   }
 
-  /** How long the model watched a mirror that never got READY (its time limit). */
+  /** How long the model watched a copy that never finished (its time limit). */
   private mirrorHorizonMs(copy: StorageCopy): number {
     return copy.throughputBytesPerSecond > 0 ? Math.max(3_600_000, (3 * copy.diskBytes * 1000) / copy.throughputBytesPerSecond) : 3_600_000;
   }
 
   private migrate(qemu: SimQemu, effect: Extract<Effect, { kind: 'migrate' }>, copyDisks: readonly string[]): EffectResult {
+    // qemuMigrationSrcRun checks for an abort right before `migrate` as well.
+    if (this.abortHits(qemu.side, 'transfer')) {
+      return { ok: false, code: 'operation-aborted', message: abortedMessage };
+    }
     const flagsGiven = effect.blk !== null || effect.inc !== null;
     if (flagsGiven && !qemu.caps.has('block-migration')) {
       return { ok: false, code: 'block-migration-unavailable', message: `Parameter '${effect.blk !== null ? 'blk' : 'inc'}' is unexpected` };
@@ -252,11 +302,12 @@ export class HandshakeWorld {
     if (blockCopy && !target.caps.has('block-migration')) {
       return { ok: false, code: 'block-migration-unavailable', message: "Unknown savevm section or instance 'block' 0" };
     }
-    if (blockCopy) for (const disk of copyDisks) this.syncDisk(disk);
+    if (blockCopy) for (const disk of copyDisks) this.syncDisk(disk, effect.inc === true ? 'top' : 'full');
     this.ramBytesSent += this.scenario.domain.memoryBytes;
     this.diskBytesSent += diskBytes;
     qemu.paused = true;
     target.incoming = false;
+    target.incomingPort = null;
     const what = diskBytes > 0 ? `${this.scenario.domain.memoryBytes} bytes of RAM and ${diskBytes} of disk` : `${this.scenario.domain.memoryBytes} bytes of RAM`;
     return { ok: true, detail: `${what} in ${duration.toFixed(1)} ms while the guest wrote ${writes} times` };
   }

@@ -12,16 +12,16 @@ import { buildScenario } from '../../../src/sim/handshake/scenario.js';
 import { traceHash } from '../../../src/sim/handshake/trace.js';
 
 const golden: readonly [number, 'then' | 'today', string][] = [
-  [1, 'then', 'd4920ce663ad6cff'],
-  [1, 'today', '3774c3cc9b5ad0eb'],
-  [2, 'then', '059807020dc44065'],
-  [2, 'today', '7bc1aedab39291ba'],
-  [3, 'then', 'ddf62444f351e0bb'],
-  [3, 'today', 'f3f224925313257c'],
-  [4, 'then', 'd3bcb11a56b07fc4'],
-  [4, 'today', 'aff0ee88e31eae51'],
-  [5, 'then', 'c453ce68bdcb00c1'],
-  [5, 'today', 'd817872e380444c3'],
+  [1, 'then', '0243d6fe56b1e237'],
+  [1, 'today', '4dd71f38e49e0953'],
+  [2, 'then', 'fe5fea2aff7c61fd'],
+  [2, 'today', 'dc77719aba8c5d82'],
+  [3, 'then', '5fa4abb2e307e0b6'],
+  [3, 'today', '673ec35c172fb8a9'],
+  [4, 'then', '1fd206dae1b91d02'],
+  [4, 'today', '7346cb0c12a1ebf3'],
+  [5, 'then', '1ce7eafad2d9e92e'],
+  [5, 'today', '3c07e402b92b8ad3'],
 ];
 
 function scenario(seedCase: number, era: 'then' | 'today', seed = 1) {
