@@ -8,7 +8,7 @@ import type { Decision, Effect, PhaseContext, PhaseOutcome } from './types.js';
 
 /** Whether the destination stops its NBD server, and why. */
 function stopDecision(ctx: PhaseContext, state: TargetState, read: Extract<CookieRead, { ok: true }> | null): { stop: boolean; decision: Decision | null } {
-  const cookieHasNbd = read?.cookie.nbd != null;
+  const cookieHasNbd = (read?.cookie.nbd ?? null) !== null;
   if (ctx.policy.nbdServerStop === 'own-state' && ctx.self.profile.behaviour.nbd) {
     return state.nbdServerStarted
       ? { stop: true, decision: { text: 'stops the NBD server it started', rule: 'designer policy nbd-stop=own-state' } }
