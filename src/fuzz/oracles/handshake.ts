@@ -2,8 +2,7 @@
 // and independent reference checks (the cookie codec, the fallback rules, the decision table),
 // not merely "it did not crash". Each failure names its oracle; what real libvirt does wrong under
 // the libvirt policy is a known finding instead (./known.ts).
-import { cookieErrorCodes, parseCookie, type ParseContext, type ParseResult } from '../../model/cookie/index.js';
-import { copiedDisks } from '../../model/migration/disks.js';
+import { cookieErrorCodes, parseCookie, type ParseResult } from '../../model/cookie/index.js';
 import type { Effect, Phase } from '../../model/migration/types.js';
 import { atLeast, v } from '../../model/version.js';
 import type { HandshakeResult } from '../../sim/handshake/run.js';
@@ -11,16 +10,12 @@ import type { Scenario } from '../../sim/handshake/scenario.js';
 import type { TraceEvent } from '../../sim/handshake/trace.js';
 import { predict } from './decision-table.js';
 import { acceptedInvalidExplanations, invariantExplanations, type KnownFinding } from './known.js';
+import { receiverContext, storageMigrationInPerform } from './receiver.js';
+import { sayVsDo } from './say-do.js';
+import { selectedDisksMirrored, tlsKept } from './scenario.js';
+import type { Judgement, OracleFailure } from './types.js';
 
-export interface OracleFailure {
-  readonly oracle: string;
-  readonly message: string;
-}
-
-export interface Judgement {
-  readonly failures: OracleFailure[];
-  readonly known: KnownFinding[];
-}
+export { receiverContext, type Judgement, type OracleFailure };
 
 const cookieCodes: ReadonlySet<string> = new Set(cookieErrorCodes);
 const receiverOf: Readonly<Record<string, Phase>> = { begin: 'prepare', prepare: 'perform', perform: 'finish', finish: 'confirm' };
@@ -51,22 +46,6 @@ function deliveries(trace: readonly TraceEvent[]): Delivery[] {
     out.push({ sentBy: event.phase, receiver, xml: event.mutated ?? event.xml, effects, end: null });
   });
   return out;
-}
-
-function storageMigrationInPerform(scenario: Scenario): boolean {
-  const copies = copiedDisks(scenario.domain, scenario.request).length > 0;
-  const incBug = scenario.request.copyStorage === 'inc' && scenario.source.profile.behaviour.incrementalCopySkipped && scenario.policy.storageFlags === 'era';
-  return copies && !incBug;
-}
-
-export function receiverContext(scenario: Scenario, receiver: Phase): ParseContext {
-  const side = receiver === 'prepare' || receiver === 'finish' ? scenario.target : scenario.source;
-  const { policy } = scenario;
-  return {
-    phase: receiver === 'begin' ? 'begin' : receiver, policy: policy.cookiePolicy, libvirt: side.profile.libvirt,
-    domain: { name: scenario.domain.name, uuid: scenario.domain.uuid }, localHostUuid: side.hostUuid, localHostname: side.hostname,
-    storageMigration: storageMigrationInPerform(scenario), duplicateNbd: policy.duplicateNbd, portRangeCheck: policy.portRangeCheck,
-  };
 }
 
 class Judge {
@@ -217,6 +196,20 @@ class Judge {
   }
 }
 
+/**
+ * A say-vs-do mismatch real libvirt has: its Finish stops the NBD server whenever the Perform
+ * cookie it read carries <nbd>, whether or not its Prepare started one (after a blk/inc fallback
+ * the cookie still says storage was migrated); QEMU refuses and libvirt only warns
+ * (qemuMigrationDstStopNBDServer). The `nbd-stop=own-state` policy stops only what it started.
+ */
+function libvirtSaysAndDoes(scenario: Scenario, failure: OracleFailure): { explanation: string; source: string } | null {
+  if (failure.oracle !== 'say-do-stop-unstarted' || scenario.policy.nbdServerStop !== 'era') return null;
+  return {
+    explanation: "Finish stops the NBD server whenever the Perform cookie it read carries <nbd>, not only the one its Prepare started; QEMU refuses and libvirt only warns",
+    source: 'qemuMigrationDstStopNBDServer',
+  };
+}
+
 /** Judges one run; `faultFree` runs are also held to the decision table. */
 export function judgeHandshake(scenario: Scenario, result: HandshakeResult, options: { faultFree: boolean; decisionTable: boolean }): Judgement {
   const judge = new Judge(scenario, result);
@@ -230,6 +223,12 @@ export function judgeHandshake(scenario: Scenario, result: HandshakeResult, opti
     if (delivery.receiver === 'finish') performCookieHasNbd = reference.ok ? reference.cookie.nbd !== null : null;
   }
   judge.mirrorTargets();
+  for (const failure of sayVsDo(scenario, result)) {
+    const why = libvirtSaysAndDoes(scenario, failure);
+    if (why) judge.known.push({ oracle: failure.oracle, message: failure.message, resource: failure.resource ?? '', ...why });
+    else judge.failures.push(failure);
+  }
+  judge.failures.push(...tlsKept(scenario, result), ...selectedDisksMirrored(scenario, result));
   if (options.faultFree && options.decisionTable) judge.decisionTable();
   const finishReplyLost = result.trace.some((e) => e.kind === 'cookie' && e.phase === 'finish' && e.dropped);
   judge.invariants(performCookieHasNbd, finishReplyLost);

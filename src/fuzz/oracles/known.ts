@@ -6,6 +6,8 @@
 export interface KnownFinding {
   readonly oracle: string;
   readonly message: string;
+  /** What it is about (`target:nbd-server`, `prepare:cookie`...): a plug-in shows "the same" finding only on the same resource. */
+  readonly resource?: string;
   readonly explanation: string;
   readonly source: string;
   /** Set once the same case was re-run under the strict policy. */
