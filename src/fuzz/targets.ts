@@ -15,8 +15,10 @@ import { reviewCase } from '../sim/matrix.js';
 import { cookieCaseArbitrary, type CookieCase } from './arbitraries/cookie-case.js';
 import { faultFree, handshakeCaseArbitrary, scenarioForCase, type HandshakeCase, type PeerOverride } from './arbitraries/handshake-case.js';
 import { faultKinds } from './arbitraries/faults.js';
+import { groupsOn } from './arbitraries/scenario-features.js';
 import { judgeCookie } from './oracles/cookie.js';
 import { judgeHandshake, type Judgement } from './oracles/handshake.js';
+import { blameByDifferential, type PluginSides } from './oracles/blame.js';
 import type { KnownFinding } from './oracles/known.js';
 
 export type TargetName = 'cookie' | 'handshake';
@@ -35,6 +37,13 @@ export interface FuzzTarget<C> {
 export interface TargetOptions {
   readonly policies: readonly DesignerPolicy[];
   readonly peers: PeerOverride;
+  /**
+   * The campaign's policies before a plug-in's own switches: what libvirt's built-in peers run
+   * under when a plug-in's findings are compared with theirs (default: `policies`).
+   */
+  readonly baselinePolicies?: readonly DesignerPolicy[];
+  /** Oracles switched off (their failures are dropped): to show that a test depends on them. */
+  readonly disabledOracles?: ReadonlySet<string>;
   /** Hold fault-free handshakes to libvirt's decision table (off for plug-ins that change the protocol). */
   readonly decisionTable: boolean;
   /** Seed cookies for the cookie target (corpus files). */
@@ -115,7 +124,8 @@ function handshakeCoverage(item: HandshakeCase, scenario: Scenario, result: Hand
   const phases = result.trace.flatMap((e) => (e.kind === 'phase-start' ? [`phase:${e.phase}`] : []));
   const outcome = result.outcome.result === 'completed' ? `storage:${result.outcome.storage}` : `code:${result.outcome.error.code}`;
   const cell = `cell:${reviewCase(scenario.source.profile, scenario.target.profile)}/${result.outcome.result === 'completed' ? result.outcome.storage : 'failed'}`;
-  return [...phases, outcome, cell, `policy:${policy.name}`, `mode:${item.mode}`, ...faultKinds(item.faults).map((k) => `fault:${k}`)];
+  return [...phases, outcome, cell, `policy:${policy.name}`, `mode:${item.mode}`, ...faultKinds(item.faults).map((k) => `fault:${k}`),
+    ...groupsOn(item.scenario ?? {}).map((group) => `feature:${group}`)];
 }
 
 /** Re-runs a case with known findings under the strict policy and records which of them it fixes. */
@@ -126,23 +136,50 @@ function strictCheck(item: HandshakeCase, options: TargetOptions, known: readonl
   return known.map((finding) => ({ ...finding, fixedByStrict: !remaining.has(finding.oracle) }));
 }
 
+function threw(error: unknown, where: string): CaseReport {
+  const text = error instanceof Error ? error.stack ?? error.message : String(error);
+  return { failures: [{ oracle: 'threw', message: `${where} threw: ${text}` }], known: [], coverage: ['code:threw'] };
+}
+
+/** The same case with libvirt's built-in peers, judged the same way: the baseline of blame. */
+function baselineJudgement(item: HandshakeCase, policy: DesignerPolicy): Judgement {
+  const scenario = scenarioForCase(item, policy, {});
+  return judgeHandshake(scenario, simulateHandshake(scenario), { faultFree: faultFree(item), decisionTable: true });
+}
+
+/** Drops the failures of switched-off oracles from a report. */
+function withoutDisabled(report: CaseReport, disabled: ReadonlySet<string> | undefined): CaseReport {
+  return disabled ? { ...report, failures: report.failures.filter((f) => !disabled.has(f.oracle)) } : report;
+}
+
 export function handshakeTarget(options: TargetOptions): FuzzTarget<HandshakeCase> {
   const policies = options.policies.length > 0 ? options.policies : [libvirtPolicy];
+  const baselinePolicies = options.baselinePolicies ?? policies;
+  const sides: PluginSides = { source: options.peers.source !== undefined, target: options.peers.target !== undefined };
+  const hasPlugin = sides.source || sides.target;
   return {
     name: 'handshake',
     arbitrary: handshakeCaseArbitrary(policies.length),
-    judge(item) {
-      const policy = policies[item.policy % policies.length] ?? libvirtPolicy;
-      const scenario = scenarioForCase(item, policy, options.peers);
-      let result: HandshakeResult;
-      try {
-        result = simulateHandshake(scenario);
-      } catch (error) {
-        return { failures: [{ oracle: 'threw', message: error instanceof Error ? error.stack ?? error.message : String(error) }], known: [], coverage: [] };
-      }
-      const judgement = judgeHandshake(scenario, result, { faultFree: faultFree(item), decisionTable: options.decisionTable });
+    judge: (item) => withoutDisabled(judgeCase(item), options.disabledOracles),
+  };
+
+  function judgeCase(item: HandshakeCase): CaseReport {
+    const policy = policies[item.policy % policies.length] ?? libvirtPolicy;
+    let scenario: Scenario;
+    let result: HandshakeResult;
+    try {
+      scenario = scenarioForCase(item, policy, options.peers);
+      result = simulateHandshake(scenario);
+    } catch (error) {
+      return threw(error, 'the handshake (a peer or the simulated world)');
+    }
+    try {
+      let judgement = judgeHandshake(scenario, result, { faultFree: faultFree(item), decisionTable: options.decisionTable });
+      if (hasPlugin) judgement = blameByDifferential(judgement, baselineJudgement(item, baselinePolicies[item.policy % baselinePolicies.length] ?? libvirtPolicy), sides);
       const known = judgement.known.length > 0 && policy.cookiePolicy !== 'strict' ? strictCheck(item, options, judgement.known) : judgement.known;
       return { failures: judgement.failures, known, coverage: handshakeCoverage(item, scenario, result, policy) };
-    },
-  };
+    } catch (error) {
+      return threw(error, 'judging the case (an oracle, the baseline run or the strict re-check)');
+    }
+  }
 }

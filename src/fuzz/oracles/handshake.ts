@@ -83,7 +83,7 @@ class Judge {
     const first = strict.errors[0];
     const why = first ? acceptedInvalidExplanations[first.code] : undefined;
     if (!first || !why) return void this.fail('accepted-invalid-cookie', `${delivery.receiver} accepted a cookie strict refuses: ${first?.code ?? '?'}`);
-    this.known.push({ oracle: 'accepted-invalid-cookie', message: `${delivery.receiver} accepted a cookie strict refuses with ${first.code}: ${first.message}`, ...why });
+    this.known.push({ oracle: 'accepted-invalid-cookie', resource: `${delivery.receiver}:cookie`, message: `${delivery.receiver} accepted a cookie strict refuses with ${first.code}: ${first.message}`, ...why });
   }
 
   /** The source's view of the Prepare reply and the path it chose, against the reference and the fallback rules. */
@@ -190,8 +190,8 @@ class Judge {
       } else if (finding.invariant === 'domain-not-on-one-side') {
         known = policy.lostFinish === 'resume' && finishReplyLost;
       }
-      if (known && why) this.known.push({ oracle: finding.invariant, message: finding.message, ...why });
-      else this.fail(finding.invariant, finding.message);
+      if (known && why) this.known.push({ oracle: finding.invariant, resource: finding.resource, message: finding.message, ...why });
+      else this.failures.push({ oracle: finding.invariant, message: finding.message, resource: finding.resource });
     }
   }
 }

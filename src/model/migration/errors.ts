@@ -16,7 +16,7 @@ export const outcomeErrorCatalog: readonly ErrorCatalogEntry[] = [
   { code: 'capacity-overflow', raisedBy: 'libvirt', message: 'numerical overflow: value too large: %s', source: 'qemuMigrationDstPrecreateDisk (observed on libvirt 9.0 with capacity -1)' },
   { code: 'readonly-disk', raisedBy: 'libvirt', message: 'Cannot migrate empty or read-only disk %s', source: 'qemuMigrationDstStartNBDServer (VIR_ERR_OPERATION_UNSUPPORTED)' },
   { code: 'image-open-failed', raisedBy: 'qemu', message: "Could not open '%s': No such file or directory", source: 'QEMU block layer at start (-incoming)' },
-  { code: 'operation-aborted', raisedBy: 'libvirt', message: 'operation aborted: migration out job: canceled by client', source: 'qemuMigrationSrcNBDStorageCopy / qemuMigrationSrcRun (abortJob, VIR_ERR_OPERATION_ABORTED)' },
+  { code: 'operation-aborted', raisedBy: 'libvirt', message: 'operation aborted: migration out: canceled by client', source: 'qemuMigrationSrcNBDStorageCopy / qemuMigrationSrcRun (abortJob, VIR_ERR_OPERATION_ABORTED)' },
   { code: 'qemu-command-failed', raisedBy: 'qemu', message: 'NBD server already running / NBD server not running / Cannot find device=%s nor node_name=%s / Source and target image have different sizes', source: 'QEMU QMP (blockdev-nbd.c nbd_server_start, block/export, block/mirror.c mirror_start_job)' },
   { code: 'qemu-not-running', raisedBy: 'simulator', message: 'no QEMU process runs on this host', source: 'a QMP command sent to a host whose QEMU is not running' },
   { code: 'nbd-tls-mismatch', raisedBy: 'qemu', message: 'Option 0x7 not permitted before TLS / Server does not support STARTTLS', source: 'QEMU nbd/server.c, nbd/client.c' },

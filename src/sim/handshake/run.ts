@@ -5,7 +5,7 @@
 // "cancelled"). Phases are the pure functions of src/model/migration; this file moves their
 // cookies across the link and has the simulated QEMUs carry out their effects.
 import type { Finding } from '../../model/migration/findings.js';
-import { libvirtSourcePeer, libvirtTargetPeer, type SourcePeer, type TargetPeer } from '../../model/migration/peer.js';
+import { libvirtSourcePeer, libvirtTargetPeer, sourcePerformFailed, type SourcePeer, type TargetPeer } from '../../model/migration/peer.js';
 import type { SourceState } from '../../model/migration/begin.js';
 import { confirmAfterLostFinish } from '../../model/migration/finish.js';
 import type { TargetState } from '../../model/migration/prepare.js';
@@ -107,12 +107,14 @@ class HandshakeRun {
     this.decide(side, phase, outcome.decisions);
     if (!outcome.ok) {
       this.runEffects(side, phase, outcome.effects);
+      if (side === 'source' && phase === 'perform') this.performFailed();
       return this.fail(side, phase, cancelled, atMs, outcome.decisions, outcome.error);
     }
     const failure = this.runEffects(side, phase, outcome.effects);
     if (failure) {
       // A Prepare that fails after starting QEMU kills it again (qemuMigrationDstPrepareCleanup).
       if (side === 'target' && phase === 'prepare') this.runEffects(side, phase, [{ kind: 'stop-qemu' }]);
+      if (side === 'source' && phase === 'perform') this.performFailed();
       return this.fail(side, phase, cancelled, atMs, outcome.decisions, { ...failure, phase });
     }
     const completion = outcome.complete(this.report());
@@ -124,6 +126,12 @@ class HandshakeRun {
     }
     this.record(side, phase, cancelled, atMs, decisions, null, completion.cookie);
     return { ok: true, state: completion.state, cookie: completion.cookie };
+  }
+
+  /** The source's own clean-up of a failed Perform, as its peer says (libvirt's: cancel mirrors, resume). */
+  private performFailed(): void {
+    const effects = (this.source.performFailed ?? sourcePerformFailed)(this.context.source);
+    this.runEffects('source', 'perform', effects);
   }
 
   private fail(side: Side, phase: Phase, cancelled: boolean, atMs: number, decisions: readonly Decision[], error: PhaseError): { ok: false; error: PhaseError } {
@@ -224,7 +232,12 @@ function runV3(run: HandshakeRun): HandshakeOutcome {
   const toPerform = run.send('prepare', 'target', 'source', prepare.cookie, 'perform');
   if (!toPerform.ok) return abort(run, src, prepare.state, 'none', toPerform.error);
   const perform = run.phase('source', 'perform', false, () => run.source.perform(run.context.source, src, toPerform.xml));
-  if (!perform.ok) return abort(run, src, prepare.state, 'none', perform.error);
+  if (!perform.ok) {
+    // virDomainMigrateVersion3Full: "Perform failed so we don't need to call confirm to let source
+    // know about the failure" (the source cleaned up in Perform); a p2p source daemon still runs
+    // its Confirm phase after the cancelled Finish (qemuMigrationSrcPerformPeer2Peer3).
+    return abort(run, run.scenario.request.mode === 'regular' ? null : src, prepare.state, 'none', perform.error);
+  }
   const storage = perform.state.storagePath;
   const toFinish = run.send('perform', 'source', 'target', perform.cookie, 'finish');
   if (!toFinish.ok) return abort(run, perform.state, prepare.state, storage, toFinish.error);

@@ -18,7 +18,7 @@ const contentWritesPerWindowMax = 256;
 const qemuStartMs = 50;
 const qmpMs = 1;
 const nsPerMs = 1_000_000;
-const abortedMessage = 'operation aborted: migration out job: canceled by client';
+const abortedMessage = 'operation aborted: migration out: canceled by client';
 
 export type Definition = 'persistent' | 'transient' | null;
 
@@ -125,17 +125,18 @@ export class HandshakeWorld {
   }
 
   /**
-   * The user's domjobabort reaches the source's job at the first point libvirt checks it: before
-   * the mirrors start (an abort during Begin, Prepare or early Perform), while it waits for READY
-   * (an abort during the mirror), and in any case before and during `migrate`. An abort during
-   * Finish comes too late: the source has handed the domain over.
+   * The user's domjobabort sets the job's abort flag, which libvirt checks while it waits for the
+   * mirrors to get READY (qemuMigrationSrcNBDStorageCopy) and before and during `migrate`
+   * (qemuMigrationSrcRun): an abort during Begin, Prepare or early Perform still lets Perform
+   * start its mirrors, then fails at once; one during the mirror fails it half-way (both observed
+   * on libvirt 9.0, docs/evidence.md). An abort during Finish comes too late: the source has handed
+   * the domain over and domjobabort has no effect.
    */
-  private abortHits(side: Side, point: 'perform' | 'mirror' | 'transfer'): boolean {
+  private abortHits(side: Side): boolean {
     const abort = this.scenario.abort;
     if (side !== 'source' || abort === null || abort === 'finish') return false;
-    const hits = point === 'transfer' || (point === 'mirror') === (abort === 'mirror');
-    if (hits) this.aborted = true;
-    return hits;
+    this.aborted = true;
+    return true;
   }
 
   execute(side: Side, effect: Effect, copyDisks: readonly string[]): EffectResult {
@@ -198,7 +199,6 @@ export class HandshakeWorld {
   }
 
   private mirrorStart(qemu: SimQemu, effect: Extract<Effect, { kind: 'mirror-start' }>): EffectResult {
-    if (this.abortHits(qemu.side, 'perform')) return { ok: false, code: 'operation-aborted', message: abortedMessage };
     const missing = qemu.commandMissing(effect.command, effect.command);
     if (missing) return missing;
     this.advance(2 * this.scenario.link.latencyMs);
@@ -235,11 +235,10 @@ export class HandshakeWorld {
     if (!timed.ok) return { ok: false, code: 'cannot-simulate', message: timed.message };
     this.storageCopy = timed.copy;
     const readyMs = copyMs(timed.copy);
-    if (this.abortHits(qemu.side, 'mirror')) {
-      // The user aborts half-way through the copy (qemuMigrationSrcNBDStorageCopy checks abortJob).
-      const halfMs = (readyMs ?? this.mirrorHorizonMs(timed.copy)) / 2;
-      this.guestWrites(halfMs, disks);
-      this.advance(halfMs);
+    if (this.abortHits(qemu.side)) {
+      const waitedMs = this.scenario.abort === 'mirror' ? (readyMs ?? this.mirrorHorizonMs(timed.copy)) / 2 : 0;
+      this.guestWrites(waitedMs, disks);
+      this.advance(waitedMs);
       return { ok: false, code: 'operation-aborted', message: abortedMessage };
     }
     if (readyMs === null || (timeoutMs !== null && readyMs > timeoutMs)) {
@@ -269,7 +268,7 @@ export class HandshakeWorld {
 
   private migrate(qemu: SimQemu, effect: Extract<Effect, { kind: 'migrate' }>, copyDisks: readonly string[]): EffectResult {
     // qemuMigrationSrcRun checks for an abort right before `migrate` as well.
-    if (this.abortHits(qemu.side, 'transfer')) {
+    if (this.abortHits(qemu.side)) {
       return { ok: false, code: 'operation-aborted', message: abortedMessage };
     }
     const flagsGiven = effect.blk !== null || effect.inc !== null;

@@ -13,11 +13,11 @@ import { traceHash } from '../../../src/sim/handshake/trace.js';
 
 const golden: readonly [number, 'then' | 'today', string][] = [
   [1, 'then', '0243d6fe56b1e237'],
-  [1, 'today', '4dd71f38e49e0953'],
+  [1, 'today', '1f1895662a984ad0'],
   [2, 'then', 'fe5fea2aff7c61fd'],
-  [2, 'today', 'dc77719aba8c5d82'],
+  [2, 'today', 'f9a6c384562ca8cf'],
   [3, 'then', '5fa4abb2e307e0b6'],
-  [3, 'today', '673ec35c172fb8a9'],
+  [3, 'today', 'af5ab63a5f80d145'],
   [4, 'then', '1fd206dae1b91d02'],
   [4, 'today', '7346cb0c12a1ebf3'],
   [5, 'then', '1ce7eafad2d9e92e'],

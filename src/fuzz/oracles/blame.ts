@@ -1,0 +1,56 @@
+// Blame by differential: whether a finding of a run with a designer's peer plug-in is libvirt's
+// (a known, expected finding) is decided by running the very same case (seed, faults, scenario,
+// policy) with libvirt's own built-in peers, never from the scenario alone. A finding counts as
+// libvirt's only when the baseline shows the same oracle on the same resource (the NBD server of
+// the same host, the same disk...); whatever the plug-in adds over the baseline is the plug-in's
+// failure, with its oracle and a sentence saying which side differs and how.
+import type { KnownFinding } from './known.js';
+import type { Judgement, OracleFailure } from './types.js';
+
+/** Which sides a plug-in replaced. */
+export interface PluginSides {
+  readonly source: boolean;
+  readonly target: boolean;
+}
+
+const key = (finding: { readonly oracle: string; readonly resource?: string }): string => `${finding.oracle}|${finding.resource ?? ''}`;
+
+function yours(sides: PluginSides): string {
+  return sides.source && sides.target ? 'your peers' : sides.target ? 'your destination' : 'your source';
+}
+
+/** Why the finding is the plug-in's, in one sentence naming the sides. */
+export function blameSentence(finding: { readonly oracle: string; readonly resource?: string }, sides: PluginSides): string {
+  const who = yours(sides);
+  switch (finding.oracle) {
+    case 'nbd-server-left-running':
+      return sides.target
+        ? `libvirt's destination stops this NBD server on the same case (in Finish when the Perform cookie carries <nbd>, or by destroying the incoming QEMU on failure); ${who} leaves it running`
+        : `with libvirt's source the destination stops this NBD server on the same case; with ${who} it does not (does your Perform cookie carry <nbd>?)`;
+    case 'unbounded-wait':
+      return `libvirt's own peers do not wait without bound on the same case; with ${who} the source waits forever (compare the port the destination offers with the one the source connects to)`;
+    case 'accepted-invalid-cookie':
+      return `libvirt's own peers send no such cookie on the same case; ${who} wrote it`;
+    case 'domain-not-on-one-side':
+      return `with libvirt's own peers the domain ends on exactly one side on the same case; with ${who} it does not`;
+    case 'disks-differ':
+      return `libvirt's own peers leave identical disks on the same case; ${who} do${sides.source && sides.target ? '' : 'es'} not`;
+    default:
+      return `libvirt's own peers do not show this on the same case (same seed, faults and scenario); it comes from ${who}`;
+  }
+}
+
+/**
+ * The plug-in run's judgement with its known findings split by the baseline: those the baseline
+ * shows stay known (libvirt's), the rest become the plug-in's failures.
+ */
+export function blameByDifferential(plugin: Judgement, baseline: Judgement, sides: PluginSides): Judgement {
+  const libvirts = new Set([...baseline.known, ...baseline.failures].map(key));
+  const known: KnownFinding[] = [];
+  const failures: OracleFailure[] = [...plugin.failures];
+  for (const finding of plugin.known) {
+    if (libvirts.has(key(finding))) known.push(finding);
+    else failures.push({ oracle: finding.oracle, resource: finding.resource, message: `${finding.message} — ${blameSentence(finding, sides)}` });
+  }
+  return { failures, known };
+}
