@@ -28,6 +28,7 @@ const commands: ReadonlyMap<string, CommandEntry> = new Map([
     run: async (args, io) => (await import('./commands/validate-stream.js')).validateStreamCommand(args, io) }],
   ['stream', { summary: 'time an NBD storage copy on a link, and whether it gets READY under guest writes',
     run: async (args, io) => (await import('./commands/stream.js')).streamCommand(args, io) }],
+  ['real', { summary: 'a real libvirtd pair in namespaces: up, run a migration and record it, status, down', run: async (args, io) => (await import('./commands/real.js')).realCommand(args, io) }],
   ['explore', { summary: 'the interactive handshake explorer in a browser (served on 127.0.0.1, or --out DIR)', run: async (args, io) => (await import('./commands/explore.js')).exploreCommand(args, io) }],
 ]);
 

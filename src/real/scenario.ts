@@ -51,7 +51,7 @@ export const defaultScenario: RealScenario = {
 };
 
 /** Bounds on what a scenario may ask of the machine. */
-export const scenarioLimits = { disksMax: 4, diskBytesMin: mebibyte, diskBytesMax: 1024 * mebibyte, bandwidthMiBPerSecondMax: 100_000 } as const;
+export const scenarioLimits = { disksMax: 4, diskBytesMin: 4 * mebibyte, diskBytesMax: 1024 * mebibyte, bandwidthMiBPerSecondMax: 100_000 } as const;
 
 /** Everything wrong with a scenario, in words; empty when it can be run. */
 export function scenarioProblems(scenario: RealScenario): string[] {
@@ -62,7 +62,7 @@ export function scenarioProblems(scenario: RealScenario): string[] {
   for (const disk of scenario.disks) {
     if (!/^vd[a-z]$/.test(disk.name)) problems.push(`disk name '${disk.name}' is not a virtio name like vda`);
     if (disk.sizeBytes < scenarioLimits.diskBytesMin || disk.sizeBytes > scenarioLimits.diskBytesMax || disk.sizeBytes % mebibyte !== 0) {
-      problems.push(`disk ${disk.name}: size must be a whole number of MiB from 1 MiB to 1 GiB`);
+      problems.push(`disk ${disk.name}: size must be a whole number of MiB from 4 MiB to 1 GiB`);
     }
     if (disk.backing && disk.format !== 'qcow2') problems.push(`disk ${disk.name}: only qcow2 has a backing file`);
   }

@@ -1,0 +1,152 @@
+// What one migration did, read from the two hosts' libvirtd debug logs: which phases ran where
+// (each phase function logs on entry), the cookie each phase parsed and the one it sent
+// (qemuMigrationCookieParse / qemuMigrationCookieFormat, src/qemu/qemu_migration_cookie.c), the
+// QMP commands sent to QEMU (qemuMonitorSend's QEMU_MONITOR_SEND_MSG), QEMU's events and the
+// errors libvirt logged. Pure: log entries in, a typed record out.
+import type { Phase, Side } from '../model/migration/types.js';
+import type { LogEntry } from './log-entries.js';
+
+export interface LoggedCookie {
+  /** libvirt's `cookielen`, which counts the trailing NUL. */
+  readonly lengthBytes: number;
+  readonly xml: string;
+  /** Whether the text logged is exactly cookielen - 1 bytes (the NUL), i.e. the log kept it whole. */
+  readonly complete: boolean;
+}
+
+export interface PhaseRun {
+  readonly phase: Phase;
+  readonly side: Side;
+  /** Milliseconds after the migration command started. */
+  readonly atMs: number;
+  readonly cookieParsed: LoggedCookie | null;
+  readonly cookieSent: LoggedCookie | null;
+}
+
+export interface QmpCommand {
+  readonly side: Side;
+  readonly phase: Phase | null;
+  readonly atMs: number;
+  readonly command: string;
+  readonly arguments: unknown;
+}
+
+export interface QmpEvent {
+  readonly side: Side;
+  readonly phase: Phase | null;
+  readonly atMs: number;
+  readonly event: string;
+  readonly data: unknown;
+}
+
+export interface LoggedError {
+  readonly side: Side;
+  readonly phase: Phase | null;
+  readonly atMs: number;
+  readonly function: string;
+  readonly message: string;
+}
+
+export interface LogRecord {
+  readonly phases: readonly PhaseRun[];
+  readonly qmp: readonly QmpCommand[];
+  readonly events: readonly QmpEvent[];
+  readonly errors: readonly LoggedError[];
+}
+
+/**
+ * The function that logs first when a phase starts, per side (libvirt 9.0 src/qemu/qemu_migration.c).
+ * The p2p driver (qemuMigrationSrcPerformPeer2Peer3) and the client API entry
+ * (qemuMigrationSrcPerform) are deliberately absent: they wrap Begin, so they mark no phase.
+ */
+const phaseOf: Readonly<Record<Side, readonly [RegExp, Phase][]>> = {
+  source: [
+    [/^qemuMigrationSrcBeginPhase$/, 'begin'],
+    [/^qemuMigrationSrc(PerformNative|PerformTunnel|Run)$/, 'perform'],
+    [/^qemuMigrationSrcConfirm(Phase)?$/, 'confirm'],
+  ],
+  target: [
+    [/^qemuMigrationDstPrepare/, 'prepare'],
+    [/^qemuMigrationDstFinish/, 'finish'],
+  ],
+};
+
+/** QMP commands that only read state; left out of the record (libvirt polls them by the hundred). */
+export function isQueryCommand(name: string): boolean {
+  return name.startsWith('query-') || name.startsWith('qom-') || name === 'device-list-properties';
+}
+
+/** Events that only report progress; the rest (BLOCK_JOB_*, MIGRATION, STOP, RESUME...) are kept. */
+const noisyEvents = new Set(['JOB_STATUS_CHANGE', 'MIGRATION_PASS']);
+
+const byteLength = (text: string): number => new TextEncoder().encode(text).length;
+
+export function cookieFromMessage(message: string): { readonly kind: 'sent' | 'parsed'; readonly cookie: LoggedCookie } | null {
+  const sent = /^cookielen=(\d+) cookie=([\s\S]*)$/.exec(message);
+  const parsed = /^cookielen=(\d+) cookie='([\s\S]*)'$/.exec(message);
+  const match = parsed ?? sent;
+  if (!match) return null;
+  const lengthBytes = Number(match[1]);
+  const xml = match[2] ?? '';
+  return { kind: parsed ? 'parsed' : 'sent', cookie: { lengthBytes, xml, complete: byteLength(xml) + 1 === lengthBytes } };
+}
+
+function jsonAfter(message: string, key: string): unknown {
+  const start = message.indexOf(key);
+  if (start < 0) return undefined;
+  const rest = message.slice(start + key.length);
+  const end = rest.search(/[\r\n]/);
+  try {
+    return JSON.parse(end < 0 ? rest : rest.slice(0, end)) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+interface SideLog {
+  readonly side: Side;
+  readonly entries: readonly LogEntry[];
+}
+
+function readSide({ side, entries }: SideLog, startMs: number, into: { phases: PhaseRun[]; qmp: QmpCommand[]; events: QmpEvent[]; errors: LoggedError[] }): void {
+  let current: { run: PhaseRun; index: number } | null = null;
+  const phaseNow = (): Phase | null => current?.run.phase ?? null;
+  for (const entry of entries) {
+    const atMs = entry.timeMs - startMs;
+    const marker = phaseOf[side].find(([pattern]) => pattern.test(entry.function));
+    if (marker && marker[1] !== phaseNow()) {
+      current = { run: { phase: marker[1], side, atMs, cookieParsed: null, cookieSent: null }, index: into.phases.length };
+      into.phases.push(current.run);
+    }
+    if (entry.function === 'qemuMigrationCookieFormat' || entry.function === 'qemuMigrationCookieParse') {
+      const found = cookieFromMessage(entry.message);
+      if (found && current) {
+        current.run = found.kind === 'sent' ? { ...current.run, cookieSent: found.cookie } : { ...current.run, cookieParsed: found.cookie };
+        into.phases[current.index] = current.run;
+      }
+    } else if (entry.message.startsWith('QEMU_MONITOR_SEND_MSG:')) {
+      const msg = jsonAfter(entry.message, ' msg=');
+      if (isRecord(msg) && typeof msg.execute === 'string' && !isQueryCommand(msg.execute)) {
+        into.qmp.push({ side, phase: phaseNow(), atMs, command: msg.execute, arguments: msg.arguments ?? null });
+      }
+    } else if (entry.message.startsWith('QEMU_MONITOR_RECV_EVENT:')) {
+      const event = jsonAfter(entry.message, ' event=');
+      if (isRecord(event) && typeof event.event === 'string' && !noisyEvents.has(event.event)) {
+        into.events.push({ side, phase: phaseNow(), atMs, event: event.event, data: event.data ?? null });
+      }
+    } else if (entry.level === 'error') {
+      into.errors.push({ side, phase: phaseNow(), atMs, function: entry.function, message: entry.message });
+    }
+  }
+}
+
+/** The record of one migration; `startMs` (epoch ms) is when the migration command started. */
+export function recordFromLogs(source: readonly LogEntry[], target: readonly LogEntry[], startMs: number): LogRecord {
+  const into = { phases: [] as PhaseRun[], qmp: [] as QmpCommand[], events: [] as QmpEvent[], errors: [] as LoggedError[] };
+  readSide({ side: 'source', entries: source }, startMs, into);
+  readSide({ side: 'target', entries: target }, startMs, into);
+  const byTime = <T extends { readonly atMs: number }>(list: T[]): T[] => list.sort((a, b) => a.atMs - b.atMs);
+  return { phases: byTime(into.phases), qmp: byTime(into.qmp), events: byTime(into.events), errors: byTime(into.errors) };
+}

@@ -1,0 +1,59 @@
+// The record of one real run, as `migsim real run --json` prints it and corpus/real/*.json
+// keeps it: where and with what it was recorded, the scenario and virsh command, the outcome
+// in the simulator's terms, and what the logs, QEMU and the disks showed.
+import { release } from 'node:os';
+import type { DiskReport } from './disks.js';
+import type { EndState } from './end-state.js';
+import type { LoggedError, PhaseRun, QmpCommand, QmpEvent } from './log-record.js';
+import type { AbortReport } from './migrate.js';
+import type { RealOutcome } from './outcome.js';
+import type { RealScenario } from './scenario.js';
+import { runChild } from './child.js';
+import type { HarnessPrograms } from './state-file.js';
+
+export const recordFormat = 'migsim-real-record/1';
+
+export interface Provenance {
+  readonly libvirtd: string;
+  readonly qemu: string;
+  /** Debian package versions when dpkg knows them (libvirt-daemon, qemu-system-x86). */
+  readonly packages: string;
+  readonly kernel: string;
+  readonly recordedAt: string;
+}
+
+export interface RealRecord {
+  readonly format: typeof recordFormat;
+  readonly provenance: Provenance;
+  readonly scenario: RealScenario;
+  /** Arguments after `virsh -c <source URI>`. */
+  readonly virshArgv: readonly string[];
+  readonly outcome: RealOutcome;
+  readonly phases: readonly PhaseRun[];
+  readonly confirmRan: boolean;
+  readonly qmp: readonly QmpCommand[];
+  readonly events: readonly QmpEvent[];
+  readonly errors: readonly LoggedError[];
+  readonly virsh: { readonly exitCode: number | null; readonly stdout: string; readonly stderr: string; readonly timedOut: boolean; readonly killed: boolean };
+  readonly abort: AbortReport | null;
+  readonly end: { readonly source: EndState; readonly target: EndState };
+  readonly disks: readonly DiskReport[];
+  /** The migration command's duration. */
+  readonly durationMs: number;
+  readonly timings: { readonly resetMs: number; readonly guestStartMs: number; readonly migrateMs: number; readonly settleMs: number; readonly totalMs: number };
+}
+
+async function firstLine(program: string, args: readonly string[]): Promise<string> {
+  const result = await runChild(program, args, 10_000);
+  return `${result.stdout}${result.stderr}`.trim().split('\n')[0] ?? '';
+}
+
+export async function provenance(programs: HarnessPrograms): Promise<Provenance> {
+  return {
+    libvirtd: await firstLine(programs.libvirtd, ['--version']),
+    qemu: await firstLine(programs.qemu, ['--version']),
+    packages: (await runChild('dpkg-query', ['-W', '-f', '${Package} ${Version}; ', 'libvirt-daemon', 'qemu-system-x86'], 10_000)).stdout.trim(),
+    kernel: release(),
+    recordedAt: new Date().toISOString(),
+  };
+}

@@ -1,0 +1,136 @@
+// `migsim real run`: one migration on the pair that `up` made. Reset both hosts, prepare the
+// disks and the guest, run `virsh migrate` (bounded; aborted at a point if asked), let both
+// daemons settle, then record: the logs parsed into phases, cookies and QMP commands, the
+// outcome, each host's end state and the disk comparison.
+import { open, stat } from 'node:fs/promises';
+import { performance } from 'node:perf_hooks';
+import { guestName, hostIdentities, libvirtdTcpPort, limits } from './constants.js';
+import { compareDisks, prepareDestinationDisks, prepareSourceDisks } from './disks.js';
+import { endState } from './end-state.js';
+import { fail, ok, type RealResult } from './errors.js';
+import { startGuest } from './guest.js';
+import { scratchLayout, socketUri, type HostLayout } from './layout.js';
+import { parseLogEntries } from './log-entries.js';
+import { recordFromLogs } from './log-record.js';
+import { runMigrate } from './migrate.js';
+import { realOutcome } from './outcome.js';
+import { checkMachine, type Machine } from './preconditions.js';
+import { isAlive, pollUntil } from './processes.js';
+import { provenance, recordFormat, type RealRecord } from './record.js';
+import { resetHosts } from './reset.js';
+import type { RealScenario } from './scenario.js';
+import { readState, writeState, type HarnessState } from './state-file.js';
+import { migrateArgs } from './virsh-args.js';
+import { virsh } from './virsh.js';
+
+export interface RunOptions {
+  readonly scratch: string;
+  readonly scenario: RealScenario;
+  readonly runTimeoutMs?: number;
+  /** The URI the source daemon opens in p2p modes (e.g. the RPC proxy); default the destination's TCP listener. */
+  readonly peerUri?: string;
+}
+
+export const directPeerUri = `qemu+tcp://${hostIdentities.B.address}:${libvirtdTcpPort}/system`;
+
+async function sizeOf(path: string): Promise<number> {
+  return stat(path).then((s) => s.size, () => 0);
+}
+
+async function readFrom(path: string, offset: number): Promise<string> {
+  const file = await open(path, 'r').catch(() => null);
+  if (file === null) return '';
+  try {
+    const length = Math.max(0, Math.min((await file.stat()).size - offset, limits.logBytesMax));
+    const buffer = Buffer.alloc(length);
+    await file.read(buffer, 0, length, offset);
+    return buffer.toString('utf8');
+  } finally {
+    await file.close();
+  }
+}
+
+async function readPid(path: string): Promise<number | null> {
+  const text = await readFrom(path, 0);
+  return /^\d+\s*$/.test(text) ? Number(text) : null;
+}
+
+/** Until neither host has a migration job (libvirt cleans up after virsh returns), at most commandTimeoutMs. */
+async function settle(virshPath: string, hosts: readonly HostLayout[]): Promise<void> {
+  await pollUntil(async () => {
+    for (const host of hosts) {
+      const info = await virsh({ virsh: virshPath, host }, ['domjobinfo', guestName], 5_000);
+      if (info.ok && !/^Job type:\s+None/m.test(info.value.stdout)) return null;
+    }
+    return true;
+  }, limits.commandTimeoutMs);
+}
+
+async function recordQemuPids(path: string, state: HarnessState, layout: ReturnType<typeof scratchLayout>): Promise<void> {
+  const hosts = { ...state.hosts };
+  for (const key of ['A', 'B'] as const) {
+    const pid = await readPid(layout.hosts[key].qemuPidFile);
+    if (pid !== null && !hosts[key].qemuPids.includes(pid)) hosts[key] = { ...hosts[key], qemuPids: [...hosts[key].qemuPids, pid] };
+  }
+  await writeState(path, { ...state, hosts });
+}
+
+async function machineFor(state: HarnessState): Promise<RealResult<Machine>> {
+  const { libvirtd, virsh: virshPath, qemu, driverDir } = state.programs;
+  for (const pid of [state.hosts.A.libvirtdPid, state.hosts.B.libvirtdPid]) {
+    if (pid === null || !(await isAlive(pid))) return fail('hosts-not-up', `a libvirtd recorded in ${state.scratch} is not running (run migsim real down, then up)`);
+  }
+  return checkMachine({ libvirtd, virsh: virshPath, qemu, driverDir });
+}
+
+export async function runScenario(options: RunOptions): Promise<RealResult<RealRecord>> {
+  const totalStart = performance.now();
+  const layout = scratchLayout(options.scratch);
+  const read = await readState(layout.stateFile);
+  if (!read.ok) return read;
+  const state = read.value;
+  if (state === null) return fail('hosts-not-up', `no real hosts are up in ${options.scratch} (run migsim real up)`);
+  const machine = await machineFor(state);
+  if (!machine.ok) return machine;
+  const { tools, programs } = machine.value;
+  const { scenario } = options;
+  const argv = migrateArgs(scenario, { client: socketUri(layout.hosts.B), peer: options.peerUri ?? directPeerUri }, { tls: state.tls });
+  if (!argv.ok) return argv;
+  const resetStart = performance.now();
+  await resetHosts(programs.virsh, layout);
+  const resetMs = performance.now() - resetStart;
+  const guestStart = performance.now();
+  for (const step of [
+    () => prepareSourceDisks(tools, layout.hosts.A, scenario),
+    () => prepareDestinationDisks(tools, layout.hosts.A, layout.hosts.B, scenario),
+    () => startGuest(programs.virsh, programs.qemu, layout, scenario),
+  ]) {
+    const done = await step();
+    if (!done.ok) return done;
+  }
+  await recordQemuPids(layout.stateFile, state, layout);
+  const guestStartMs = performance.now() - guestStart;
+  const offsets = { A: await sizeOf(layout.hosts.A.log), B: await sizeOf(layout.hosts.B.log) };
+  const migrated = await runMigrate({ virsh: programs.virsh, layout, argv: argv.value, abortAt: scenario.abort, runTimeoutMs: options.runTimeoutMs ?? limits.runTimeoutMs });
+  const settleStart = performance.now();
+  await settle(programs.virsh, [layout.hosts.A, layout.hosts.B]);
+  const settleMs = performance.now() - settleStart;
+  const reread = await readState(layout.stateFile);
+  if (reread.ok && reread.value !== null) await recordQemuPids(layout.stateFile, reread.value, layout);
+  const logs = recordFromLogs(
+    parseLogEntries(await readFrom(layout.hosts.A.log, offsets.A)), parseLogEntries(await readFrom(layout.hosts.B.log, offsets.B)), migrated.startedAtMs);
+  const end = {
+    source: await endState(tools, programs.virsh, layout.hosts.A, state.hosts.A.holderPid),
+    target: await endState(tools, programs.virsh, layout.hosts.B, state.hosts.B.holderPid),
+  };
+  const round = (ms: number): number => Math.round(ms);
+  return ok({
+    format: recordFormat, provenance: await provenance(programs), scenario, virshArgv: argv.value,
+    outcome: realOutcome({ exitCode: migrated.exitCode, stderr: migrated.stderr, timedOut: migrated.timedOut, ...logs }),
+    phases: logs.phases, confirmRan: logs.phases.some((p) => p.phase === 'confirm'), qmp: logs.qmp, events: logs.events, errors: logs.errors,
+    virsh: { exitCode: migrated.exitCode, stdout: migrated.stdout, stderr: migrated.stderr, timedOut: migrated.timedOut, killed: migrated.killed },
+    abort: migrated.abort, end, disks: await compareDisks(tools, layout.hosts.A, layout.hosts.B, scenario),
+    durationMs: migrated.durationMs,
+    timings: { resetMs: round(resetMs), guestStartMs: round(guestStartMs), migrateMs: migrated.durationMs, settleMs: round(settleMs), totalMs: round(performance.now() - totalStart) },
+  });
+}
