@@ -22,9 +22,9 @@ export interface TrackedChild {
 
 const outputBytesMax = 1024 * 1024;
 
-export function startChild(program: string, args: readonly string[]): TrackedChild {
+export function startChild(program: string, args: readonly string[], env: Readonly<Record<string, string>> = {}): TrackedChild {
   const startMs = performance.now();
-  const child = spawn(program, [...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(program, [...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => {

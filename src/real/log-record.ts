@@ -21,6 +21,11 @@ export interface PhaseRun {
   readonly atMs: number;
   readonly cookieParsed: LoggedCookie | null;
   readonly cookieSent: LoggedCookie | null;
+  /**
+   * Finish and Confirm also run to clean up after a failure: Confirm logs `cancelled=1`
+   * (qemuMigrationSrcConfirm), Finish a non-zero `retcode` (qemuMigrationDstFinish). null: not logged.
+   */
+  readonly cancelled: boolean | null;
 }
 
 export interface QmpCommand {
@@ -81,14 +86,25 @@ const noisyEvents = new Set(['JOB_STATUS_CHANGE', 'MIGRATION_PASS']);
 
 const byteLength = (text: string): number => new TextEncoder().encode(text).length;
 
-export function cookieFromMessage(message: string): { readonly kind: 'sent' | 'parsed'; readonly cookie: LoggedCookie } | null {
+/** A cookie logged by qemuMigrationCookieFormat / qemuMigrationCookieParse; `cookie` null when there was none (`cookielen=0 cookie='<null>'`). */
+export function cookieFromMessage(message: string): { readonly kind: 'sent' | 'parsed'; readonly cookie: LoggedCookie | null } | null {
   const sent = /^cookielen=(\d+) cookie=([\s\S]*)$/.exec(message);
   const parsed = /^cookielen=(\d+) cookie='([\s\S]*)'$/.exec(message);
   const match = parsed ?? sent;
   if (!match) return null;
   const lengthBytes = Number(match[1]);
   const xml = match[2] ?? '';
-  return { kind: parsed ? 'parsed' : 'sent', cookie: { lengthBytes, xml, complete: byteLength(xml) + 1 === lengthBytes } };
+  const kind = parsed ? 'parsed' : 'sent';
+  if (lengthBytes === 0) return { kind, cookie: null };
+  return { kind, cookie: { lengthBytes, xml, complete: byteLength(xml) + 1 === lengthBytes } };
+}
+
+/** Whether the phase function's entry says it is cleaning up after a failure. */
+export function cancelledFrom(message: string): boolean | null {
+  const confirm = /(?:^|, )cancelled=(\d+)/.exec(message);
+  if (confirm) return confirm[1] !== '0';
+  const finish = /, retcode=(-?\d+)/.exec(message);
+  return finish ? finish[1] !== '0' : null;
 }
 
 function jsonAfter(message: string, key: string): unknown {
@@ -117,8 +133,11 @@ function readSide({ side, entries }: SideLog, startMs: number, into: { phases: P
     const atMs = entry.timeMs - startMs;
     const marker = phaseOf[side].find(([pattern]) => pattern.test(entry.function));
     if (marker && marker[1] !== phaseNow()) {
-      current = { run: { phase: marker[1], side, atMs, cookieParsed: null, cookieSent: null }, index: into.phases.length };
+      current = { run: { phase: marker[1], side, atMs, cookieParsed: null, cookieSent: null, cancelled: cancelledFrom(entry.message) }, index: into.phases.length };
       into.phases.push(current.run);
+    } else if (marker && current && current.run.cancelled === null) {
+      current.run = { ...current.run, cancelled: cancelledFrom(entry.message) };
+      into.phases[current.index] = current.run;
     }
     if (entry.function === 'qemuMigrationCookieFormat' || entry.function === 'qemuMigrationCookieParse') {
       const found = cookieFromMessage(entry.message);

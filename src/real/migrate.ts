@@ -7,6 +7,7 @@ import { startChild, type ChildResult } from './child.js';
 import { guestName, limits } from './constants.js';
 import { socketUri, type ScratchLayout } from './layout.js';
 import { abortMarkers, LogTail } from './log-watch.js';
+import { markerEnvironment } from './ownership.js';
 import type { AbortPoint } from './scenario.js';
 import { virsh } from './virsh.js';
 
@@ -20,6 +21,7 @@ export interface AbortReport {
 }
 
 export interface MigrateResult extends ChildResult {
+  readonly pid: number | null;
   readonly timedOut: boolean;
   /** virsh was killed after domjobabort did not end the migration in time. */
   readonly killed: boolean;
@@ -33,6 +35,8 @@ export interface MigrateSpec {
   readonly argv: readonly string[];
   readonly abortAt: AbortPoint | null;
   readonly runTimeoutMs: number;
+  /** Told virsh's PID at once, so that a harness killed mid-run leaves it in the state file for `down`. */
+  readonly onPid: (pid: number) => Promise<void>;
 }
 
 async function domjobabort(spec: MigrateSpec): Promise<string> {
@@ -57,7 +61,9 @@ async function abortAtPoint(spec: MigrateSpec, point: AbortPoint, ended: () => b
 
 export async function runMigrate(spec: MigrateSpec): Promise<MigrateResult> {
   const startedAtMs = Date.now();
-  const child = startChild(spec.virsh, ['-c', socketUri(spec.layout.hosts.A), ...spec.argv]);
+  // The marker makes an orphaned virsh (its harness killed) provably the harness's for `down`.
+  const child = startChild(spec.virsh, ['-c', socketUri(spec.layout.hosts.A), ...spec.argv], markerEnvironment(spec.layout.scratch));
+  if (child.pid !== null) await spec.onPid(child.pid);
   let ended = false;
   const done = child.done.then((result) => {
     ended = true;
@@ -68,7 +74,7 @@ export async function runMigrate(spec: MigrateSpec): Promise<MigrateResult> {
   const timer = sleep(spec.runTimeoutMs, 'timeout' as const, { signal: timers.signal }).catch(() => 'cancelled' as const);
   const first = await Promise.race([done, timer]);
   timers.abort();
-  if (first !== 'timeout' && first !== 'cancelled') return { ...first, timedOut: false, killed: false, abort: await watcher, startedAtMs };
+  if (first !== 'timeout' && first !== 'cancelled') return { ...first, pid: child.pid, timedOut: false, killed: false, abort: await watcher, startedAtMs };
   const abortResult = await domjobabort(spec);
   const graceTimers = new AbortController();
   const afterAbort = await Promise.race([done, sleep(limits.abortGraceMs, 'grace' as const, { signal: graceTimers.signal }).catch(() => 'cancelled' as const)]);
@@ -77,5 +83,5 @@ export async function runMigrate(spec: MigrateSpec): Promise<MigrateResult> {
   if (killed) child.kill();
   const result = await done;
   await watcher;
-  return { ...result, timedOut: true, killed, abort: { point: 'timeout', triggered: true, afterMs: spec.runTimeoutMs, result: abortResult }, startedAtMs };
+  return { ...result, pid: child.pid, timedOut: true, killed, abort: { point: 'timeout', triggered: true, afterMs: spec.runTimeoutMs, result: abortResult }, startedAtMs };
 }

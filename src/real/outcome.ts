@@ -59,11 +59,17 @@ export interface OutcomeInputs {
   readonly qmp: readonly QmpCommand[];
 }
 
-/** The phase a failure belongs to: where libvirt logged the same text, else the last phase that ran, else Begin. */
+/**
+ * The phase a failure belongs to: where libvirt logged the same text; else the last phase that
+ * ran other than a clean-up (a Finish or Confirm with cancelled set, which the driver calls after
+ * the failure, virDomainMigrateVersion3Full); else Begin. The daemon logs some errors at debug
+ * level only (daemonErrorLogFilter: "no storage pool", "no domain"), hence the fallback.
+ */
 function failedPhase(message: string, inputs: OutcomeInputs): Phase {
   const core = coreText(message);
-  const logged = inputs.errors.find((e) => e.phase !== null && core.length > 0 && e.message.includes(core));
-  return logged?.phase ?? inputs.phases.at(-1)?.phase ?? 'begin';
+  const logged = inputs.errors.find((e) => e.phase !== null && core.length > 0 && (e.message.includes(core) || message.includes(e.message)));
+  const working = inputs.phases.filter((p) => p.cancelled !== true);
+  return logged?.phase ?? working.at(-1)?.phase ?? 'begin';
 }
 
 export function realOutcome(inputs: OutcomeInputs): RealOutcome {

@@ -30,7 +30,8 @@ export interface RealRecord {
   readonly virshArgv: readonly string[];
   readonly outcome: RealOutcome;
   readonly phases: readonly PhaseRun[];
-  readonly confirmRan: boolean;
+  /** Whether the source's Confirm ran, and whether as the clean-up of a failure (cancelled=1). */
+  readonly confirm: 'ran' | 'ran-cancelled' | 'not-run';
   readonly qmp: readonly QmpCommand[];
   readonly events: readonly QmpEvent[];
   readonly errors: readonly LoggedError[];

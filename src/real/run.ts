@@ -2,16 +2,17 @@
 // disks and the guest, run `virsh migrate` (bounded; aborted at a point if asked), let both
 // daemons settle, then record: the logs parsed into phases, cookies and QMP commands, the
 // outcome, each host's end state and the disk comparison.
-import { open, stat } from 'node:fs/promises';
+import { mkdir, open, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { guestName, hostIdentities, libvirtdTcpPort, limits } from './constants.js';
 import { compareDisks, prepareDestinationDisks, prepareSourceDisks } from './disks.js';
 import { endState } from './end-state.js';
 import { fail, ok, type RealResult } from './errors.js';
 import { startGuest } from './guest.js';
-import { scratchLayout, socketUri, type HostLayout } from './layout.js';
+import { scratchLayout, socketUri, type HostLayout, type ScratchLayout } from './layout.js';
 import { parseLogEntries } from './log-entries.js';
-import { recordFromLogs } from './log-record.js';
+import { recordFromLogs, type PhaseRun } from './log-record.js';
 import { runMigrate } from './migrate.js';
 import { realOutcome } from './outcome.js';
 import { checkMachine, type Machine } from './preconditions.js';
@@ -29,6 +30,13 @@ export interface RunOptions {
   readonly runTimeoutMs?: number;
   /** The URI the source daemon opens in p2p modes (e.g. the RPC proxy); default the destination's TCP listener. */
   readonly peerUri?: string;
+  /** Also write the migration's slice of each host's log here (source.log, target.log). */
+  readonly logsDirectory?: string;
+}
+
+function confirmState(phases: readonly PhaseRun[]): RealRecord['confirm'] {
+  const confirm = phases.find((p) => p.phase === 'confirm');
+  return confirm === undefined ? 'not-run' : confirm.cancelled === true ? 'ran-cancelled' : 'ran';
 }
 
 export const directPeerUri = `qemu+tcp://${hostIdentities.B.address}:${libvirtdTcpPort}/system`;
@@ -66,13 +74,23 @@ async function settle(virshPath: string, hosts: readonly HostLayout[]): Promise<
   }, limits.commandTimeoutMs);
 }
 
-async function recordQemuPids(path: string, state: HarnessState, layout: ReturnType<typeof scratchLayout>): Promise<void> {
-  const hosts = { ...state.hosts };
-  for (const key of ['A', 'B'] as const) {
-    const pid = await readPid(layout.hosts[key].qemuPidFile);
-    if (pid !== null && !hosts[key].qemuPids.includes(pid)) hosts[key] = { ...hosts[key], qemuPids: [...hosts[key].qemuPids, pid] };
-  }
-  await writeState(path, { ...state, hosts });
+/** Read, change and write the state file (one harness process runs at a time). */
+async function updateState(path: string, change: (state: HarnessState) => HarnessState): Promise<void> {
+  const read = await readState(path);
+  if (read.ok && read.value !== null) await writeState(path, change(read.value));
+}
+
+/** Adds the guest's QEMU PIDs (from libvirt's pid files) to the state file. */
+async function recordQemuPids(layout: ScratchLayout): Promise<void> {
+  const found = { A: await readPid(layout.hosts.A.qemuPidFile), B: await readPid(layout.hosts.B.qemuPidFile) };
+  await updateState(layout.stateFile, (state) => {
+    const hosts = { ...state.hosts };
+    for (const key of ['A', 'B'] as const) {
+      const pid = found[key];
+      if (pid !== null && !hosts[key].qemuPids.includes(pid)) hosts[key] = { ...hosts[key], qemuPids: [...hosts[key].qemuPids, pid] };
+    }
+    return { ...state, hosts };
+  });
 }
 
 async function machineFor(state: HarnessState): Promise<RealResult<Machine>> {
@@ -108,17 +126,26 @@ export async function runScenario(options: RunOptions): Promise<RealResult<RealR
     const done = await step();
     if (!done.ok) return done;
   }
-  await recordQemuPids(layout.stateFile, state, layout);
+  await recordQemuPids(layout);
   const guestStartMs = performance.now() - guestStart;
   const offsets = { A: await sizeOf(layout.hosts.A.log), B: await sizeOf(layout.hosts.B.log) };
-  const migrated = await runMigrate({ virsh: programs.virsh, layout, argv: argv.value, abortAt: scenario.abort, runTimeoutMs: options.runTimeoutMs ?? limits.runTimeoutMs });
+  const migrated = await runMigrate({
+    virsh: programs.virsh, layout, argv: argv.value, abortAt: scenario.abort, runTimeoutMs: options.runTimeoutMs ?? limits.runTimeoutMs,
+    onPid: (pid) => updateState(layout.stateFile, (s) => ({ ...s, extraPids: [...s.extraPids, pid] })),
+  });
+  await updateState(layout.stateFile, (s) => ({ ...s, extraPids: s.extraPids.filter((pid) => pid !== migrated.pid) }));
   const settleStart = performance.now();
   await settle(programs.virsh, [layout.hosts.A, layout.hosts.B]);
   const settleMs = performance.now() - settleStart;
-  const reread = await readState(layout.stateFile);
-  if (reread.ok && reread.value !== null) await recordQemuPids(layout.stateFile, reread.value, layout);
-  const logs = recordFromLogs(
-    parseLogEntries(await readFrom(layout.hosts.A.log, offsets.A)), parseLogEntries(await readFrom(layout.hosts.B.log, offsets.B)), migrated.startedAtMs);
+  await recordQemuPids(layout);
+  const sourceLog = await readFrom(layout.hosts.A.log, offsets.A);
+  const targetLog = await readFrom(layout.hosts.B.log, offsets.B);
+  if (options.logsDirectory !== undefined) {
+    await mkdir(options.logsDirectory, { recursive: true });
+    await writeFile(join(options.logsDirectory, 'source.log'), sourceLog);
+    await writeFile(join(options.logsDirectory, 'target.log'), targetLog);
+  }
+  const logs = recordFromLogs(parseLogEntries(sourceLog), parseLogEntries(targetLog), migrated.startedAtMs);
   const end = {
     source: await endState(tools, programs.virsh, layout.hosts.A, state.hosts.A.holderPid),
     target: await endState(tools, programs.virsh, layout.hosts.B, state.hosts.B.holderPid),
@@ -127,7 +154,7 @@ export async function runScenario(options: RunOptions): Promise<RealResult<RealR
   return ok({
     format: recordFormat, provenance: await provenance(programs), scenario, virshArgv: argv.value,
     outcome: realOutcome({ exitCode: migrated.exitCode, stderr: migrated.stderr, timedOut: migrated.timedOut, ...logs }),
-    phases: logs.phases, confirmRan: logs.phases.some((p) => p.phase === 'confirm'), qmp: logs.qmp, events: logs.events, errors: logs.errors,
+    phases: logs.phases, confirm: confirmState(logs.phases), qmp: logs.qmp, events: logs.events, errors: logs.errors,
     virsh: { exitCode: migrated.exitCode, stdout: migrated.stdout, stderr: migrated.stderr, timedOut: migrated.timedOut, killed: migrated.killed },
     abort: migrated.abort, end, disks: await compareDisks(tools, layout.hosts.A, layout.hosts.B, scenario),
     durationMs: migrated.durationMs,

@@ -26,7 +26,7 @@ export function summaryText(record: RealRecord): string {
   const abort = record.abort ? [`abort at ${record.abort.point}: ${record.abort.triggered ? `sent after ${record.abort.afterMs} ms: ${record.abort.result}` : 'point never seen'}`] : [];
   return [
     `virsh ${record.virshArgv.join(' ')}`, `outcome: ${head}`, ...abort,
-    'phases:', ...phases, `confirm ran: ${record.confirmRan ? 'yes' : 'no'}`,
+    'phases:', ...phases, `confirm: ${record.confirm}`,
     'QMP (NBD path):', ...(qmp.length > 0 ? qmp : ['  none']), 'end state:', ...end, 'disks:', ...disks,
     `took ${record.durationMs} ms (total ${record.timings.totalMs} ms)`, '',
   ].join('\n');

@@ -12,7 +12,7 @@ import { parse } from '../args.js';
 import { exitCode, UsageError, type CliIo } from '../io.js';
 
 export const realUsage = `usage: migsim real up [--dir DIR] [--libvirtd PATH] [--virsh PATH] [--qemu PATH]
-       migsim real run [--dir DIR] [scenario flags] [--timeout DURATION] [--out FILE] [--json]
+       migsim real run [--dir DIR] [scenario flags] [--timeout DURATION] [--out FILE] [--logs DIR] [--json]
        migsim real status [--dir DIR] [--json]
        migsim real down [--dir DIR]
 
@@ -27,6 +27,7 @@ process the harness started, by PID, and removes its directory (also after a kil
                      domain XML); LIBVIRT_DRIVER_DIR in the environment for its driver modules
   --timeout DURATION the whole virsh migrate, then domjobabort, then kill (default 90s)
   --out FILE         also write the run's record (JSON) to FILE
+  --logs DIR         also write the migration's part of both libvirtd logs to DIR
 Scenario flags:
 ${scenarioFlagsHelp}
 `;
@@ -46,7 +47,7 @@ function harnessFailure(io: CliIo, error: RealError, json: boolean): number {
 
 const optionSpec = {
   dir: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' }, libvirtd: { type: 'string' }, virsh: { type: 'string' },
-  qemu: { type: 'string' }, timeout: { type: 'string' }, out: { type: 'string' }, 'copy-storage': { type: 'string' }, mode: { type: 'string' },
+  qemu: { type: 'string' }, timeout: { type: 'string' }, out: { type: 'string' }, logs: { type: 'string' }, 'copy-storage': { type: 'string' }, mode: { type: 'string' },
   disks: { type: 'string' }, 'migrate-disks': { type: 'string' }, persistent: { type: 'boolean' }, offline: { type: 'boolean' },
   unsafe: { type: 'boolean' }, tls: { type: 'boolean' }, graphics: { type: 'string' }, abort: { type: 'string' },
   'destination-disk': { type: 'string' }, guest: { type: 'string' }, bandwidth: { type: 'string' },
@@ -96,7 +97,8 @@ export async function realCommand(args: readonly string[], io: CliIo, deps: Real
     }
     default: {
       if (scenario === null || !scenario.ok) throw new UsageError('run needs a scenario');
-      const result = await harness.runScenario({ scratch: scratch.value, scenario: scenario.value, ...(timeoutMs?.ok ? { runTimeoutMs: timeoutMs.value } : {}) });
+      const result = await harness.runScenario({ scratch: scratch.value, scenario: scenario.value, ...(timeoutMs?.ok ? { runTimeoutMs: timeoutMs.value } : {}),
+        ...(values.logs !== undefined ? { logsDirectory: values.logs } : {}) });
       if (!result.ok) return harnessFailure(io, result.error, json);
       if (values.out !== undefined) await harness.writeRecord(values.out, result.value);
       io.out(json ? `${JSON.stringify(result.value, null, 2)}\n` : summaryText(result.value));
