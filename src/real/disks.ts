@@ -68,14 +68,15 @@ export type DiskComparison = 'identical' | 'different' | 'missing' | 'error';
 
 export interface DiskReport {
   readonly name: string;
-  readonly copied: boolean;
+  /** Whether the scenario asks to copy it (storage copy and --migrate-disks), whatever then happened. */
+  readonly copyRequested: boolean;
   readonly comparison: DiskComparison;
   readonly detail: string;
 }
 
 /** `qemu-img compare -U` (no lock: the guest may still run) of each disk's source and destination file. */
 export async function compareDisks(tools: ToolPaths, source: HostLayout, target: HostLayout, scenario: RealScenario): Promise<DiskReport[]> {
-  const copied = new Set(copiedDisks(scenario).map((d) => d.name));
+  const requested = new Set(copiedDisks(scenario).map((d) => d.name));
   const reports: DiskReport[] = [];
   for (const disk of scenario.disks) {
     const result = await runChild(tools['qemu-img'], ['compare', '-U', outsidePath(source, diskPath(disk)), outsidePath(target, diskPath(disk))], limits.commandTimeoutMs);
@@ -83,7 +84,7 @@ export async function compareDisks(tools: ToolPaths, source: HostLayout, target:
     // qemu-img compare exits 0 identical, 1 different, 2 on an error such as a missing file.
     const comparison: DiskComparison = result.exitCode === 0 ? 'identical' : result.exitCode === 1 ? 'different'
       : /No such file|Could not open/.test(text) ? 'missing' : 'error';
-    reports.push({ name: disk.name, copied: copied.has(disk.name), comparison, detail: text });
+    reports.push({ name: disk.name, copyRequested: requested.has(disk.name), comparison, detail: text });
   }
   return reports;
 }

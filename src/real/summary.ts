@@ -22,7 +22,7 @@ export function summaryText(record: RealRecord): string {
     const ports = e.listeningPorts.map((p) => `${p.port}/${p.process}`).join(' ') || 'none';
     return `  ${side.padEnd(7)} ${e.domain}${e.persistent === null ? '' : e.persistent ? ', persistent' : ', transient'}; block jobs ${jobs}, exports ${exports}, listening ${ports}`;
   });
-  const disks = record.disks.map((d) => `  ${d.name.padEnd(5)} ${d.copied ? 'copied' : 'not copied'}: ${d.comparison} (${d.detail})`);
+  const disks = record.disks.map((d) => `  ${d.name.padEnd(5)} ${d.copyRequested ? 'to copy' : 'not to copy'}: ${d.comparison} (${d.detail})`);
   const abort = record.abort ? [`abort at ${record.abort.point}: ${record.abort.triggered ? `sent after ${record.abort.afterMs} ms: ${record.abort.result}` : 'point never seen'}`] : [];
   return [
     `virsh ${record.virshArgv.join(' ')}`, `outcome: ${head}`, ...abort,
