@@ -10,6 +10,7 @@ import type { RealOutcome } from './outcome.js';
 import type { RealScenario } from './scenario.js';
 import { runChild } from './child.js';
 import type { HarnessPrograms } from './state-file.js';
+import type { ProxyEvent } from './rpc/proxy.js';
 
 export const recordFormat = 'migsim-real-record/1';
 
@@ -37,6 +38,8 @@ export interface RealRecord {
   readonly errors: readonly LoggedError[];
   readonly virsh: { readonly exitCode: number | null; readonly stdout: string; readonly stderr: string; readonly timedOut: boolean; readonly killed: boolean };
   readonly abort: AbortReport | null;
+  /** What the RPC proxy saw and changed (p2p runs with a cookie rewrite); null without the proxy. */
+  readonly rpc: { readonly events: readonly ProxyEvent[]; readonly errors: readonly string[]; readonly frames: number } | null;
   readonly end: { readonly source: EndState; readonly target: EndState };
   readonly disks: readonly DiskReport[];
   /** The migration command's duration. */

@@ -23,6 +23,8 @@ import type { RealScenario } from './scenario.js';
 import { readState, writeState, type HarnessState } from './state-file.js';
 import { migrateArgs } from './virsh-args.js';
 import { virsh } from './virsh.js';
+import type { CookieRewrite } from './rpc/cookies.js';
+import { startProxy, type CapturedFrame } from './rpc/proxy.js';
 
 export interface RunOptions {
   readonly scratch: string;
@@ -32,6 +34,10 @@ export interface RunOptions {
   readonly peerUri?: string;
   /** Also write the migration's slice of each host's log here (source.log, target.log). */
   readonly logsDirectory?: string;
+  /** p2p and tunnelled only: put the RPC proxy on the link and hand it every cookie in flight. */
+  readonly rewrite?: CookieRewrite;
+  /** Keep the proxy's frames (as received) in the result, for a corpus. */
+  readonly captureFrames?: boolean;
 }
 
 function confirmState(phases: readonly PhaseRun[]): RealRecord['confirm'] {
@@ -101,7 +107,7 @@ async function machineFor(state: HarnessState): Promise<RealResult<Machine>> {
   return checkMachine({ libvirtd, virsh: virshPath, qemu, driverDir });
 }
 
-export async function runScenario(options: RunOptions): Promise<RealResult<RealRecord>> {
+export async function runScenario(options: RunOptions): Promise<RealResult<RealRecord & { readonly capturedFrames?: readonly CapturedFrame[] }>> {
   const totalStart = performance.now();
   const layout = scratchLayout(options.scratch);
   const read = await readState(layout.stateFile);
@@ -112,7 +118,11 @@ export async function runScenario(options: RunOptions): Promise<RealResult<RealR
   if (!machine.ok) return machine;
   const { tools, programs } = machine.value;
   const { scenario } = options;
-  const argv = migrateArgs(scenario, { client: socketUri(layout.hosts.B), peer: options.peerUri ?? directPeerUri }, { tls: state.tls });
+  if (options.rewrite !== undefined && scenario.mode === 'regular') {
+    return fail('scenario-invalid', 'a cookie rewrite needs --mode p2p or tunnelled (the RPC proxy sits between the two daemons)');
+  }
+  const peerUri = options.rewrite !== undefined ? `qemu+unix:///system?socket=${layout.proxySocket}` : options.peerUri ?? directPeerUri;
+  const argv = migrateArgs(scenario, { client: socketUri(layout.hosts.B), peer: peerUri }, { tls: state.tls });
   if (!argv.ok) return argv;
   const resetStart = performance.now();
   await resetHosts(programs.virsh, layout);
@@ -129,6 +139,9 @@ export async function runScenario(options: RunOptions): Promise<RealResult<RealR
   await recordQemuPids(layout);
   const guestStartMs = performance.now() - guestStart;
   const offsets = { A: await sizeOf(layout.hosts.A.log), B: await sizeOf(layout.hosts.B.log) };
+  const proxy = options.rewrite === undefined ? null
+    : await startProxy({ listen: { path: layout.proxySocket }, upstream: { path: layout.hosts.B.socket }, rewrite: options.rewrite, captureFrames: options.captureFrames ?? false });
+  if (proxy !== null && !proxy.ok) return proxy;
   const migrated = await runMigrate({
     virsh: programs.virsh, layout, argv: argv.value, abortAt: scenario.abort, runTimeoutMs: options.runTimeoutMs ?? limits.runTimeoutMs,
     onPid: (pid) => updateState(layout.stateFile, (s) => ({ ...s, extraPids: [...s.extraPids, pid] })),
@@ -138,6 +151,7 @@ export async function runScenario(options: RunOptions): Promise<RealResult<RealR
   await settle(programs.virsh, [layout.hosts.A, layout.hosts.B]);
   const settleMs = performance.now() - settleStart;
   await recordQemuPids(layout);
+  if (proxy?.ok) await proxy.value.close();
   const sourceLog = await readFrom(layout.hosts.A.log, offsets.A);
   const targetLog = await readFrom(layout.hosts.B.log, offsets.B);
   if (options.logsDirectory !== undefined) {
@@ -151,13 +165,15 @@ export async function runScenario(options: RunOptions): Promise<RealResult<RealR
     target: await endState(tools, programs.virsh, layout.hosts.B, state.hosts.B.holderPid),
   };
   const round = (ms: number): number => Math.round(ms);
-  return ok({
+  const record: RealRecord = {
     format: recordFormat, provenance: await provenance(programs), scenario, virshArgv: argv.value,
     outcome: realOutcome({ exitCode: migrated.exitCode, stderr: migrated.stderr, timedOut: migrated.timedOut, ...logs }),
     phases: logs.phases, confirm: confirmState(logs.phases), qmp: logs.qmp, events: logs.events, errors: logs.errors,
     virsh: { exitCode: migrated.exitCode, stdout: migrated.stdout, stderr: migrated.stderr, timedOut: migrated.timedOut, killed: migrated.killed },
-    abort: migrated.abort, end, disks: await compareDisks(tools, layout.hosts.A, layout.hosts.B, scenario),
+    abort: migrated.abort, end,
+    rpc: proxy?.ok ? { events: proxy.value.events, errors: proxy.value.errors, frames: proxy.value.frames.length } : null, disks: await compareDisks(tools, layout.hosts.A, layout.hosts.B, scenario),
     durationMs: migrated.durationMs,
     timings: { resetMs: round(resetMs), guestStartMs: round(guestStartMs), migrateMs: migrated.durationMs, settleMs: round(settleMs), totalMs: round(performance.now() - totalStart) },
-  });
+  };
+  return ok(proxy?.ok && options.captureFrames ? { ...record, capturedFrames: proxy.value.frames } : record);
 }

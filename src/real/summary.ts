@@ -24,8 +24,12 @@ export function summaryText(record: RealRecord): string {
   });
   const disks = record.disks.map((d) => `  ${d.name.padEnd(5)} ${d.copyRequested ? 'to copy' : 'not to copy'}: ${d.comparison} (${d.detail})`);
   const abort = record.abort ? [`abort at ${record.abort.point}: ${record.abort.triggered ? `sent after ${record.abort.afterMs} ms: ${record.abort.result}` : 'point never seen'}`] : [];
+  const rpc = record.rpc === null ? [] : [
+    'RPC proxy:', ...record.rpc.events.map((e) => `  ${e.point} cookie (${e.procedure} ${e.direction}): ${e.cookieAfter === null ? 'passed unchanged' : 'REWRITTEN'}`),
+    ...record.rpc.errors.map((e) => `  error: ${e}`),
+  ];
   return [
-    `virsh ${record.virshArgv.join(' ')}`, `outcome: ${head}`, ...abort,
+    `virsh ${record.virshArgv.join(' ')}`, `outcome: ${head}`, ...abort, ...rpc,
     'phases:', ...phases, `confirm: ${record.confirm}`,
     'QMP (NBD path):', ...(qmp.length > 0 ? qmp : ['  none']), 'end state:', ...end, 'disks:', ...disks,
     `took ${record.durationMs} ms (total ${record.timings.totalMs} ms)`, '',

@@ -8,11 +8,13 @@ import { checkMachine, realMachine, type MachineProbe } from '../../real/precond
 import { scratchDirectory } from '../../real/options.js';
 import { scenarioFlagsHelp, scenarioFromFlags } from '../../real/scenario-flags.js';
 import { summaryText } from '../../real/summary.js';
+import { namedRewrite } from '../../real/rpc/rewrites.js';
 import { parse } from '../args.js';
 import { exitCode, UsageError, type CliIo } from '../io.js';
 
 export const realUsage = `usage: migsim real up [--dir DIR] [--libvirtd PATH] [--virsh PATH] [--qemu PATH]
-       migsim real run [--dir DIR] [scenario flags] [--timeout DURATION] [--out FILE] [--logs DIR] [--json]
+       migsim real run [--dir DIR] [scenario flags] [--timeout DURATION] [--out FILE] [--logs DIR]
+                       [--rewrite ACTION@POINT [--capture-frames FILE]] [--json]
        migsim real status [--dir DIR] [--json]
        migsim real down [--dir DIR]
 
@@ -28,6 +30,9 @@ process the harness started, by PID, and removes its directory (also after a kil
   --timeout DURATION the whole virsh migrate, then domjobabort, then kill (default 90s)
   --out FILE         also write the run's record (JSON) to FILE
   --logs DIR         also write the migration's part of both libvirtd logs to DIR
+  --rewrite ACTION@POINT  (--mode p2p|tunnelled) put the RPC proxy between the daemons and
+                     change one cookie in flight: drop-nbd or pass, at begin|prepare|perform|finish
+  --capture-frames FILE   with --rewrite: write every RPC frame the proxy saw (base64 JSON)
 Scenario flags:
 ${scenarioFlagsHelp}
 `;
@@ -47,7 +52,7 @@ function harnessFailure(io: CliIo, error: RealError, json: boolean): number {
 
 const optionSpec = {
   dir: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' }, libvirtd: { type: 'string' }, virsh: { type: 'string' },
-  qemu: { type: 'string' }, timeout: { type: 'string' }, out: { type: 'string' }, logs: { type: 'string' }, 'copy-storage': { type: 'string' }, mode: { type: 'string' },
+  qemu: { type: 'string' }, timeout: { type: 'string' }, out: { type: 'string' }, logs: { type: 'string' }, rewrite: { type: 'string' }, 'capture-frames': { type: 'string' }, 'copy-storage': { type: 'string' }, mode: { type: 'string' },
   disks: { type: 'string' }, 'migrate-disks': { type: 'string' }, persistent: { type: 'boolean' }, offline: { type: 'boolean' },
   unsafe: { type: 'boolean' }, tls: { type: 'boolean' }, graphics: { type: 'string' }, abort: { type: 'string' },
   'destination-disk': { type: 'string' }, guest: { type: 'string' }, bandwidth: { type: 'string' },
@@ -66,6 +71,8 @@ export async function realCommand(args: readonly string[], io: CliIo, deps: Real
   if (!scratch.ok) return harnessFailure(io, scratch.error, json);
   const scenario = action === 'run' ? scenarioFromFlags(values) : null;
   if (scenario && !scenario.ok) return harnessFailure(io, scenario.error, json);
+  const rewrite = values.rewrite === undefined ? null : namedRewrite(values.rewrite);
+  if (rewrite !== null && !rewrite.ok) return harnessFailure(io, rewrite.error, json);
   const timeoutMs = values.timeout === undefined ? undefined : parseDuration(values.timeout);
   if (timeoutMs !== undefined && !timeoutMs.ok) return harnessFailure(io, timeoutMs.error, json);
   const machine = checkMachine({ libvirtd: values.libvirtd ?? null, virsh: values.virsh ?? null, qemu: values.qemu ?? null,
@@ -98,11 +105,14 @@ export async function realCommand(args: readonly string[], io: CliIo, deps: Real
     default: {
       if (scenario === null || !scenario.ok) throw new UsageError('run needs a scenario');
       const result = await harness.runScenario({ scratch: scratch.value, scenario: scenario.value, ...(timeoutMs?.ok ? { runTimeoutMs: timeoutMs.value } : {}),
-        ...(values.logs !== undefined ? { logsDirectory: values.logs } : {}) });
+        ...(values.logs !== undefined ? { logsDirectory: values.logs } : {}),
+        ...(rewrite?.ok ? { rewrite: rewrite.value } : {}), ...(values['capture-frames'] !== undefined ? { captureFrames: true } : {}) });
       if (!result.ok) return harnessFailure(io, result.error, json);
-      if (values.out !== undefined) await harness.writeRecord(values.out, result.value);
-      io.out(json ? `${JSON.stringify(result.value, null, 2)}\n` : summaryText(result.value));
-      return result.value.outcome.result === 'completed' ? exitCode.ok : exitCode.failed;
+      const { capturedFrames, ...record } = result.value;
+      if (values.out !== undefined) await harness.writeRecord(values.out, record);
+      if (values['capture-frames'] !== undefined) await harness.writeFrames(values['capture-frames'], record, capturedFrames ?? []);
+      io.out(json ? `${JSON.stringify(record, null, 2)}\n` : summaryText(record));
+      return record.outcome.result === 'completed' ? exitCode.ok : exitCode.failed;
     }
   }
 }

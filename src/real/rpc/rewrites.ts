@@ -1,0 +1,28 @@
+// Named cookie rewrites for the command line (`migsim real run --rewrite drop-nbd@prepare`);
+// the library takes any CookieRewrite function. Each names the cookie it changes by its point
+// (begin, prepare, perform, finish: the phase that sent it).
+import { fail, ok, type RealResult } from '../errors.js';
+import { rewriteText, type CookiePoint, type CookieRewrite } from './cookies.js';
+
+/** Removes every <nbd>...</nbd> or <nbd .../> element, as a peer that does not speak NBD would send. */
+export function dropNbd(xml: string): string {
+  return xml.replace(/[ \t]*<nbd\b[^>]*\/>\n?/g, '').replace(/[ \t]*<nbd\b[^>]*>[\s\S]*?<\/nbd>\n?/g, '');
+}
+
+const actions: Readonly<Record<string, (xml: string) => string>> = {
+  'drop-nbd': dropNbd,
+  'pass': (xml) => xml,
+};
+
+export const rewriteNames = Object.keys(actions).flatMap((action) => ['begin', 'prepare', 'perform', 'finish'].map((point) => `${action}@${point}`));
+
+/** `ACTION@POINT` → a rewrite that applies the action to that point's cookie only. */
+export function namedRewrite(spec: string): RealResult<CookieRewrite> {
+  const [action = '', point = ''] = spec.split('@');
+  const change = actions[action];
+  if (change === undefined || !['begin', 'prepare', 'perform', 'finish'].includes(point)) {
+    return fail('scenario-invalid', `--rewrite must be ACTION@POINT with ACTION ${Object.keys(actions).join('|')} and POINT begin|prepare|perform|finish (got '${spec}')`);
+  }
+  const at = point as CookiePoint;
+  return ok(rewriteText((xml, context) => (context.point === at ? change(xml) : xml)));
+}
