@@ -41,6 +41,8 @@ export interface ScratchLayout {
   readonly group: string;
   /** The RPC proxy's socket (the source daemon can reach it: /tmp is not bind-mounted over). */
   readonly proxySocket: string;
+  /** TLS certificates shared by both hosts (`up --tls`). */
+  readonly tlsDirectory: string;
   readonly hosts: Readonly<Record<HostKey, HostLayout>>;
 }
 
@@ -74,6 +76,7 @@ export function scratchLayout(scratch: string): ScratchLayout {
     passwd: join(scratch, 'passwd'),
     group: join(scratch, 'group'),
     proxySocket: join(scratch, 'rpc-proxy.sock'),
+    tlsDirectory: join(scratch, 'tls'),
     hosts: { A: hostLayout(scratch, 'A'), B: hostLayout(scratch, 'B') },
   };
 }

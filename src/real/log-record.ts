@@ -34,6 +34,8 @@ export interface QmpCommand {
   readonly atMs: number;
   readonly command: string;
   readonly arguments: unknown;
+  /** The command as logged, kept when it has integers beyond 2^53 that JSON.parse rounds (e.g. speed 9223372036853727232). */
+  readonly raw?: string;
 }
 
 export interface QmpEvent {
@@ -107,17 +109,25 @@ export function cancelledFrom(message: string): boolean | null {
   return finish ? finish[1] !== '0' : null;
 }
 
-function jsonAfter(message: string, key: string): unknown {
+/** The JSON text after `key` up to the end of its line. */
+function jsonTextAfter(message: string, key: string): string | null {
   const start = message.indexOf(key);
-  if (start < 0) return undefined;
+  if (start < 0) return null;
   const rest = message.slice(start + key.length);
   const end = rest.search(/[\r\n]/);
+  return end < 0 ? rest : rest.slice(0, end);
+}
+
+function parseJson(text: string | null): unknown {
+  if (text === null) return undefined;
   try {
-    return JSON.parse(end < 0 ? rest : rest.slice(0, end)) as unknown;
+    return JSON.parse(text) as unknown;
   } catch {
     return undefined;
   }
 }
+
+const unsafeInteger = /[:\[,]\s*-?\d{16,}/;
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -146,12 +156,14 @@ function readSide({ side, entries }: SideLog, startMs: number, into: { phases: P
         into.phases[current.index] = current.run;
       }
     } else if (entry.message.startsWith('QEMU_MONITOR_SEND_MSG:')) {
-      const msg = jsonAfter(entry.message, ' msg=');
+      const raw = jsonTextAfter(entry.message, ' msg=');
+      const msg = parseJson(raw);
       if (isRecord(msg) && typeof msg.execute === 'string' && !isQueryCommand(msg.execute)) {
-        into.qmp.push({ side, phase: phaseNow(), atMs, command: msg.execute, arguments: msg.arguments ?? null });
+        const exact = raw !== null && unsafeInteger.test(raw) ? { raw } : {};
+        into.qmp.push({ side, phase: phaseNow(), atMs, command: msg.execute, arguments: msg.arguments ?? null, ...exact });
       }
     } else if (entry.message.startsWith('QEMU_MONITOR_RECV_EVENT:')) {
-      const event = jsonAfter(entry.message, ' event=');
+      const event = parseJson(jsonTextAfter(entry.message, ' event='));
       if (isRecord(event) && typeof event.event === 'string' && !noisyEvents.has(event.event)) {
         into.events.push({ side, phase: phaseNow(), atMs, event: event.event, data: event.data ?? null });
       }

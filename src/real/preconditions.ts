@@ -55,6 +55,8 @@ const defaultNames = { libvirtd: 'libvirtd', virsh: 'virsh', qemu: 'qemu-system-
 export interface Machine {
   readonly tools: ToolPaths;
   readonly programs: HarnessPrograms;
+  /** Only `up --with-tls` needs it (Debian package openssl). */
+  readonly openssl: string | null;
 }
 
 export function checkMachine(choices: ProgramChoices, probe: MachineProbe = realMachine): RealResult<Machine> {
@@ -77,5 +79,5 @@ export function checkMachine(choices: ProgramChoices, probe: MachineProbe = real
     return fail('program-missing', `LIBVIRT_DRIVER_DIR ${choices.driverDir} is not a readable directory`);
   }
   const { libvirtd = '', virsh = '', qemu = '' } = chosen;
-  return ok({ tools: tools as ToolPaths, programs: { libvirtd, virsh, qemu, driverDir: choices.driverDir } });
+  return ok({ tools: tools as ToolPaths, programs: { libvirtd, virsh, qemu, driverDir: choices.driverDir }, openssl: probe.find('openssl') });
 }

@@ -9,14 +9,15 @@ import { groupWithQemuGroup, hostsFile, libvirtdConf, passwdWithQemuUser, qemuCo
 import { scratchLayout, vethNames, type ScratchLayout } from './layout.js';
 import { configureNamespaces, createNamespaces } from './namespace.js';
 import { linkHosts } from './network.js';
+import { makeCertificates } from './tls.js';
 import type { Machine } from './preconditions.js';
 import { emptyHostState, readState, writeState, type HarnessState, type HostState } from './state-file.js';
 
 export interface UpOptions {
   readonly scratch: string;
   readonly machine: Machine;
-  /** Directory per host with TLS certificates for qemu.conf, or null. */
-  readonly tlsDirectories: Readonly<Record<HostKey, string>> | null;
+  /** Make TLS certificates and give them to QEMU (qemu.conf migrate_tls_x509_cert_dir), for --tls runs. */
+  readonly tls: boolean;
 }
 
 async function writeHostFiles(layout: ScratchLayout, options: UpOptions): Promise<void> {
@@ -26,7 +27,7 @@ async function writeHostFiles(layout: ScratchLayout, options: UpOptions): Promis
     const host = layout.hosts[key];
     for (const directory of host.directories) await mkdir(directory, { recursive: true });
     await writeFile(host.libvirtdConf, libvirtdConf(hostIdentities[key], host.log));
-    await writeFile(host.qemuConf, qemuConf(hostIdentities[key], { tlsDirectory: options.tlsDirectories?.[key] ?? null }));
+    await writeFile(host.qemuConf, qemuConf(hostIdentities[key], { tlsDirectory: options.tls ? layout.tlsDirectory : null }));
     await writeFile(host.hostsFile, hostsFile());
   }
 }
@@ -48,15 +49,20 @@ export async function up(options: UpOptions): Promise<RealResult<HarnessState>> 
   const existing = await readState(layout.stateFile);
   if (!existing.ok) return existing;
   if (existing.value !== null) return fail('hosts-already-up', `real hosts are already up in ${options.scratch} (run migsim real down first)`);
+  if (options.tls && options.machine.openssl === null) return fail('program-missing', 'program openssl is not installed (Debian package openssl)');
   await mkdir(options.scratch, { recursive: true, mode: 0o700 });
   const initial: HarnessState = {
     version: 1, id: vethNames(options.scratch).A.slice(3, 11), scratch: options.scratch, createdAt: new Date().toISOString(),
-    veth: vethNames(options.scratch), programs: options.machine.programs, tls: options.tlsDirectories !== null,
+    veth: vethNames(options.scratch), programs: options.machine.programs, tls: options.tls,
     hosts: { A: emptyHostState, B: emptyHostState }, extraPids: [],
   };
   await writeState(layout.stateFile, initial);
   const state = new StateWriter(layout.stateFile, initial);
   await writeHostFiles(layout, options);
+  if (options.tls) {
+    const certificates = await makeCertificates(options.machine.openssl ?? 'openssl', layout.tlsDirectory);
+    if (!certificates.ok) return certificates;
+  }
   const { tools, programs } = options.machine;
   const holders: Partial<Record<HostKey, number>> = {};
   for (const key of ['A', 'B'] as const) {

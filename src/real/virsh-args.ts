@@ -20,7 +20,7 @@ export interface HarnessAbilities {
 /** Arguments after `virsh -c SOURCE_URI`. */
 export function migrateArgs(scenario: RealScenario, uris: DestinationUris, abilities: HarnessAbilities): RealResult<string[]> {
   if (scenario.tls && !abilities.tls) {
-    return fail('harness-unsupported', '--tls is not supported by the harness: the hosts were brought up without TLS certificates');
+    return fail('harness-unsupported', '--tls is not supported by the harness: the hosts were brought up without TLS certificates (migsim real up --with-tls)');
   }
   const args = ['migrate'];
   // libvirt refuses VIR_MIGRATE_LIVE with VIR_MIGRATE_OFFLINE (virDomainMigrateUnmanagedCheckCompat).

@@ -58,7 +58,7 @@ describe('real libvirt pair', () => {
     const machine = requireRealHosts(context);
     const scratch = scratchFor('a');
     try {
-      const made = await up({ scratch, machine, tlsDirectories: null });
+      const made = await up({ scratch, machine, tls: false });
       expect(made.ok ? 'up' : made.error.message).toBe('up');
       const record = await runScenario({ scratch, scenario: defaultScenario });
       expect(record.ok ? record.value.outcome : record.error).toEqual({ result: 'completed', storage: 'nbd' });
@@ -81,7 +81,7 @@ describe('real libvirt pair', () => {
     const machine = requireRealHosts(context);
     const scratch = scratchFor('kill');
     try {
-      const made = await up({ scratch, machine, tlsDirectories: null });
+      const made = await up({ scratch, machine, tls: false });
       expect(made.ok ? 'up' : made.error.message).toBe('up');
       // A slow copy (1 MiB/s mirror) so that the run is still in Perform when it is killed.
       const runner = spawn(process.execPath, [join(projectRoot, 'bin/migsim.js'), 'real', 'run', '--dir', scratch, '--bandwidth', '1MiB/s', '--disks', 'vda:64MiB:qcow2'],

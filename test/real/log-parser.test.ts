@@ -122,3 +122,12 @@ describe('domjobabort during the mirror (corpus l)', () => {
     expect(r.events.some((e) => e.event === 'BLOCK_JOB_CANCELLED')).toBe(true);
   });
 });
+
+describe('numbers JSON cannot hold', () => {
+  it('keeps the logged text of a command whose integers pass 2^53', () => {
+    const r = record('a-copy-storage-all');
+    const mirror = r.qmp.find((c) => c.command === 'blockdev-mirror');
+    expect(mirror?.raw).toContain('"speed":9223372036853727232');
+    expect(r.qmp.find((c) => c.command === 'nbd-server-start')?.raw).toBeUndefined();
+  });
+});

@@ -12,7 +12,7 @@ import { namedRewrite } from '../../real/rpc/rewrites.js';
 import { parse } from '../args.js';
 import { exitCode, UsageError, type CliIo } from '../io.js';
 
-export const realUsage = `usage: migsim real up [--dir DIR] [--libvirtd PATH] [--virsh PATH] [--qemu PATH]
+export const realUsage = `usage: migsim real up [--dir DIR] [--with-tls] [--libvirtd PATH] [--virsh PATH] [--qemu PATH]
        migsim real run [--dir DIR] [scenario flags] [--timeout DURATION] [--out FILE] [--logs DIR]
                        [--rewrite ACTION@POINT [--capture-frames FILE]] [--json]
        migsim real status [--dir DIR] [--json]
@@ -25,6 +25,7 @@ each phase's cookies, the QMP commands, the outcome and both hosts' end state. '
 process the harness started, by PID, and removes its directory (also after a killed run).
 
   --dir DIR          the harness's directory (default $MIGSIM_REAL_DIR or <tmpdir>/migsim-real)
+  --with-tls         make a throw-away CA and certificate for both hosts, so runs can use --tls
   --libvirtd PATH --virsh PATH --qemu PATH   a designer's own build (QEMU: the emulator in the
                      domain XML); LIBVIRT_DRIVER_DIR in the environment for its driver modules
   --timeout DURATION the whole virsh migrate, then domjobabort, then kill (default 90s)
@@ -51,7 +52,7 @@ function harnessFailure(io: CliIo, error: RealError, json: boolean): number {
 }
 
 const optionSpec = {
-  dir: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' }, libvirtd: { type: 'string' }, virsh: { type: 'string' },
+  dir: { type: 'string' }, json: { type: 'boolean' }, 'with-tls': { type: 'boolean' }, help: { type: 'boolean' }, libvirtd: { type: 'string' }, virsh: { type: 'string' },
   qemu: { type: 'string' }, timeout: { type: 'string' }, out: { type: 'string' }, logs: { type: 'string' }, rewrite: { type: 'string' }, 'capture-frames': { type: 'string' }, 'copy-storage': { type: 'string' }, mode: { type: 'string' },
   disks: { type: 'string' }, 'migrate-disks': { type: 'string' }, persistent: { type: 'boolean' }, offline: { type: 'boolean' },
   unsafe: { type: 'boolean' }, tls: { type: 'boolean' }, graphics: { type: 'string' }, abort: { type: 'string' },
@@ -81,7 +82,7 @@ export async function realCommand(args: readonly string[], io: CliIo, deps: Real
   const harness = await deps.harness();
   switch (action) {
     case 'up': {
-      const result = await harness.up({ scratch: scratch.value, machine: machine.value, tlsDirectories: null });
+      const result = await harness.up({ scratch: scratch.value, machine: machine.value, tls: values['with-tls'] ?? false });
       if (!result.ok) return harnessFailure(io, result.error, json);
       io.out(json ? `${JSON.stringify({ ok: true, state: result.value })}\n`
         : `up: hosta (libvirtd ${result.value.hosts.A.libvirtdPid}) and hostb (libvirtd ${result.value.hosts.B.libvirtdPid}) in ${scratch.value}\n`);
