@@ -44,7 +44,8 @@ export interface RealRecord {
   readonly disks: readonly DiskReport[];
   /** The migration command's duration. */
   readonly durationMs: number;
-  readonly timings: { readonly resetMs: number; readonly guestStartMs: number; readonly migrateMs: number; readonly settleMs: number; readonly totalMs: number };
+  /** Reset, disks and guest start; the migration; waiting for both daemons' jobs to end; the whole run. */
+  readonly timings: { readonly preparedMs: number; readonly migrateMs: number; readonly settleMs: number; readonly totalMs: number };
 }
 
 async function firstLine(program: string, args: readonly string[]): Promise<string> {

@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { findCookie } from '../../src/real/rpc/cookies.js';
 import { FrameSplitter } from '../../src/real/rpc/frame-splitter.js';
 import { startProxy } from '../../src/real/rpc/proxy.js';
+import { parseEndpoint, startRelay } from '../../src/real/rpc/relay.js';
 import { namedRewrite } from '../../src/real/rpc/rewrites.js';
 import { useCleanups } from '../support/cleanups.js';
 import { recordedFrames } from './rpc-frames.js';
@@ -86,5 +87,28 @@ describe('RPC proxy', () => {
     if (!rewrite.ok) throw new Error(rewrite.error.message);
     const result = await startProxy({ listen: { path: '/nonexistent-dir/proxy.sock' }, upstream: { path: '/nonexistent' }, rewrite: rewrite.value });
     expect(result).toMatchObject({ ok: false, error: { code: 'proxy-failed' } });
+  });
+});
+
+describe('relay', () => {
+  it('reads tcp: and unix: endpoints and refuses anything else', () => {
+    expect(parseEndpoint('tcp:10.250.0.1:16600')).toEqual({ host: '10.250.0.1', port: 16600 });
+    expect(parseEndpoint('unix:/tmp/migsim-real/rpc-proxy.sock')).toEqual({ path: '/tmp/migsim-real/rpc-proxy.sock' });
+    for (const bad of ['tcp:10.250.0.1:70000', 'tcp:host:1', 'unix:relative', 'http://x']) expect(parseEndpoint(bad)).toBeNull();
+  });
+
+  it('pipes bytes both ways between its listener and its target', async () => {
+    const scratch = await cleanups.scratch();
+    const echo = createServer((socket) => socket.pipe(socket));
+    await new Promise<void>((resolve) => echo.listen(join(scratch, 'echo.sock'), resolve));
+    cleanups.defer(() => new Promise((resolve) => echo.close(resolve)));
+    const relay = await startRelay([{ listen: { path: join(scratch, 'relay.sock') }, connect: { path: join(scratch, 'echo.sock') } }]);
+    if ('error' in relay) throw new Error(relay.error);
+    cleanups.defer(() => Promise.all(relay.servers.map((s) => new Promise((resolve) => s.close(resolve)))));
+    const client = createConnection({ path: join(scratch, 'relay.sock') });
+    cleanups.defer(() => client.destroy());
+    const answer = new Promise<string>((resolve) => client.once('data', (chunk: Buffer) => resolve(chunk.toString())));
+    client.write('hello');
+    expect(await answer).toBe('hello');
   });
 });
