@@ -9,7 +9,10 @@ import type { ToolPaths } from './preconditions.js';
 import { virsh } from './virsh.js';
 
 export interface EndState {
-  /** virsh domstate (`running`, `paused`, `shut off`...) or `absent`. */
+  /**
+   * virsh domstate (`running`, `paused`, `shut off`...), `absent`, or `unknown: <virsh error>`
+   * when libvirt could not tell (e.g. the state change lock is held by a hung job).
+   */
   readonly domain: string;
   readonly persistent: boolean | null;
   readonly blockJobs: readonly unknown[] | null;
@@ -44,7 +47,8 @@ export function listeningPorts(ssOutput: string): { port: number; process: strin
 export async function endState(tools: ToolPaths, virshPath: string, host: HostLayout, holderPid: number | null): Promise<EndState> {
   const target = { virsh: virshPath, host };
   const state = await virsh(target, ['domstate', guestName]);
-  const domain = state.ok ? state.value.stdout.trim() : 'absent';
+  const domain = state.ok ? state.value.stdout.trim()
+    : /failed to get domain|Domain not found/.test(state.error.message) ? 'absent' : `unknown: ${state.error.message.split(': ').slice(-2).join(': ')}`;
   const info = state.ok ? await virsh(target, ['dominfo', guestName]) : null;
   const persistent = info?.ok ? /^Persistent:\s+yes/m.test(info.value.stdout) : null;
   const active = domain === 'running' || domain === 'paused';

@@ -54,6 +54,8 @@ export interface OutcomeInputs {
   readonly exitCode: number | null;
   readonly stderr: string;
   readonly timedOut: boolean;
+  /** When the harness gave up (ms after the start), to name the phase that was stuck then. */
+  readonly timeoutAtMs?: number;
   readonly phases: readonly PhaseRun[];
   readonly errors: readonly LoggedError[];
   readonly qmp: readonly QmpCommand[];
@@ -78,7 +80,9 @@ export function realOutcome(inputs: OutcomeInputs): RealOutcome {
     return { result: 'completed', storage: mirrored ? 'nbd' : 'none' };
   }
   if (inputs.timedOut) {
-    const phase = inputs.phases.at(-1)?.phase ?? 'begin';
+    // Clean-up phases run after the harness gave up; the stuck phase is the last one begun before.
+    const before = inputs.phases.filter((p) => inputs.timeoutAtMs === undefined || p.atMs <= inputs.timeoutAtMs);
+    const phase = before.at(-1)?.phase ?? 'begin';
     return { result: 'failed', error: { code: harnessOutcomeCodes.timeout, message: 'virsh migrate did not finish within the run timeout', phase } };
   }
   const message = virshError(inputs.stderr);

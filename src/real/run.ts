@@ -118,7 +118,8 @@ export async function runScenario(options: RunOptions): Promise<RealResult<RunRe
   const logs = recordFromLogs(parseLogEntries(sourceLog), parseLogEntries(targetLog), migrated.startedAtMs);
   const record: RealRecord = {
     format: recordFormat, provenance: await provenance(programs), scenario, virshArgv: argv.value,
-    outcome: realOutcome({ exitCode: migrated.exitCode, stderr: migrated.stderr, timedOut: migrated.timedOut, ...logs }),
+    outcome: realOutcome({ exitCode: migrated.exitCode, stderr: migrated.stderr, timedOut: migrated.timedOut, ...logs,
+      ...(migrated.timedOut ? { timeoutAtMs: options.runTimeoutMs ?? limits.runTimeoutMs } : {}) }),
     phases: logs.phases, confirm: confirmState(logs.phases), qmp: logs.qmp, events: logs.events, errors: logs.errors,
     virsh: { exitCode: migrated.exitCode, stdout: migrated.stdout, stderr: migrated.stderr, timedOut: migrated.timedOut, killed: migrated.killed },
     abort: migrated.abort,

@@ -32,6 +32,7 @@ const table: Readonly<Record<string, Row>> = {
   'm-tls': { outcome: 'completed nbd', phases: 'B P Pf F C', confirm: 'ran', target: 'running', mirror: 'full' },
   'rewrite-drop-nbd-prepare': { outcome: 'failed perform nbd-not-set-up', phases: 'B P Pf F(x) C(x)', confirm: 'ran-cancelled', target: 'absent', mirror: null },
   'rewrite-drop-nbd-perform': { outcome: 'completed nbd', phases: 'B P Pf F C', confirm: 'ran', target: 'running', mirror: 'full' },
+  'rewrite-nbd-port-silent': { outcome: 'failed perform run-timeout', phases: 'B P Pf', confirm: 'not-run', target: 'absent', mirror: null },
 };
 
 const letters = { begin: 'B', prepare: 'P', perform: 'Pf', finish: 'F', confirm: 'C' } as const;

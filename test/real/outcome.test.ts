@@ -54,7 +54,9 @@ describe('outcome', () => {
   });
 
   it('reports a timeout as the harness\'s own code, in the phase it was stuck in', () => {
-    const result = realOutcome({ ...none, exitCode: null, stderr: '', timedOut: true, phases: [phase('begin', 'source'), phase('prepare', 'target'), phase('perform', 'source')] });
+    const at = (p: PhaseRun, atMs: number): PhaseRun => ({ ...p, atMs });
+    const phases = [at(phase('begin', 'source'), 100), at(phase('prepare', 'target'), 150), at(phase('perform', 'source'), 1100), at(phase('confirm', 'source'), 65_000)];
+    const result = realOutcome({ ...none, exitCode: null, stderr: '', timedOut: true, timeoutAtMs: 15_000, phases });
     expect(result).toMatchObject({ result: 'failed', error: { code: 'run-timeout', phase: 'perform' } });
   });
 });

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { findCookie, replaceCookie, rewriteFrame, rewriteText } from '../../src/real/rpc/cookies.js';
 import { FrameSplitter } from '../../src/real/rpc/frame-splitter.js';
 import { frameLimits, keepaliveProgram, readHeader } from '../../src/real/rpc/frame.js';
-import { dropNbd, namedRewrite } from '../../src/real/rpc/rewrites.js';
+import { dropNbd, namedRewrite, nbdPort } from '../../src/real/rpc/rewrites.js';
 import { encodeOpaque } from '../../src/real/rpc/xdr.js';
 import { recordedFrames } from './rpc-frames.js';
 
@@ -189,5 +189,15 @@ describe('frame splitter', () => {
       expect(splitter.error).toMatch(/outside/);
       expect(splitter.push(p2p[0]?.bytes ?? new Uint8Array())).toEqual([]);
     }
+  });
+});
+
+describe('named rewrites', () => {
+  it('set, replace or remove the first <nbd> port', () => {
+    expect(nbdPort('49152')("<a>\n  <nbd port='49153'>\n  </nbd>\n</a>")).toBe("<a>\n  <nbd port='49152'>\n  </nbd>\n</a>");
+    expect(nbdPort('7')("<nbd>\n    <disk target='vda'/>\n</nbd>")).toBe("<nbd port='7'>\n    <disk target='vda'/>\n</nbd>");
+    expect(nbdPort('')("<nbd port='1'/>")).toBe('<nbd/>');
+    expect(namedRewrite('nbd-port=x@prepare').ok).toBe(false);
+    expect(namedRewrite('drop-nbd@confirm').ok).toBe(false);
   });
 });

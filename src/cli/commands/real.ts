@@ -33,7 +33,8 @@ process the harness started, by PID, and removes its directory (also after a kil
   --out FILE         also write the run's record (JSON) to FILE
   --logs DIR         also write the migration's part of both libvirtd logs to DIR
   --rewrite ACTION@POINT  (--mode p2p|tunnelled) put the RPC proxy between the daemons and
-                     change one cookie in flight: drop-nbd or pass, at begin|prepare|perform|finish
+                     change one cookie in flight: drop-nbd, nbd-port=N or pass, at
+                     begin|prepare|perform|finish
   --capture-frames FILE   with --rewrite: write every RPC frame the proxy saw (base64 JSON)
   --proxy-transport tcp|unix  tcp (default): the source daemon opens qemu+tcp://10.250.0.1:16600
                      (a relay in its namespace) and the proxy reaches hostb's TCP listener the

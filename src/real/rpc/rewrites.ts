@@ -9,19 +9,27 @@ export function dropNbd(xml: string): string {
   return xml.replace(/[ \t]*<nbd\b[^>]*\/>\n?/g, '').replace(/[ \t]*<nbd\b[^>]*>[\s\S]*?<\/nbd>\n?/g, '');
 }
 
+/** Sets the port of the first <nbd> (libvirt reads the first port attribute, spec §12): '' removes it. */
+export function nbdPort(port: string): (xml: string) => string {
+  return (xml) => xml.replace(/<nbd\b([^>]*?)(\s+port='[^']*')?(\s*\/?>)/, (_all, before: string, _old, end: string) => `<nbd${before}${port === '' ? '' : ` port='${port}'`}${end}`);
+}
+
 const actions: Readonly<Record<string, (xml: string) => string>> = {
   'drop-nbd': dropNbd,
   'pass': (xml) => xml,
 };
 
-export const rewriteNames = Object.keys(actions).flatMap((action) => ['begin', 'prepare', 'perform', 'finish'].map((point) => `${action}@${point}`));
+function action(name: string): ((xml: string) => string) | undefined {
+  const port = /^nbd-port=(\d{0,10})$/.exec(name);
+  return port ? nbdPort(port[1] ?? '') : actions[name];
+}
 
 /** `ACTION@POINT` → a rewrite that applies the action to that point's cookie only. */
 export function namedRewrite(spec: string): RealResult<CookieRewrite> {
-  const [action = '', point = ''] = spec.split('@');
-  const change = actions[action];
+  const [name = '', point = ''] = spec.split('@');
+  const change = action(name);
   if (change === undefined || !['begin', 'prepare', 'perform', 'finish'].includes(point)) {
-    return fail('scenario-invalid', `--rewrite must be ACTION@POINT with ACTION ${Object.keys(actions).join('|')} and POINT begin|prepare|perform|finish (got '${spec}')`);
+    return fail('scenario-invalid', `--rewrite must be ACTION@POINT with ACTION drop-nbd|pass|nbd-port=N and POINT begin|prepare|perform|finish (got '${spec}')`);
   }
   const at = point as CookiePoint;
   return ok(rewriteText((xml, context) => (context.point === at ? change(xml) : xml)));
