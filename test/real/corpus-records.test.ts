@@ -32,6 +32,10 @@ const table: Readonly<Record<string, Row>> = {
   'm-tls': { outcome: 'completed nbd', phases: 'B P Pf F C', confirm: 'ran', target: 'running', mirror: 'full' },
   'rewrite-drop-nbd-prepare': { outcome: 'failed perform nbd-not-set-up', phases: 'B P Pf F(x) C(x)', confirm: 'ran-cancelled', target: 'absent', mirror: null },
   'rewrite-drop-nbd-perform': { outcome: 'completed nbd', phases: 'B P Pf F C', confirm: 'ran', target: 'running', mirror: 'full' },
+  'abort-begin': { outcome: 'failed perform libvirt-error', phases: 'B P Pf F(x)', confirm: 'not-run', target: 'absent', mirror: 'full' },
+  'abort-prepare': { outcome: 'failed perform libvirt-error', phases: 'B P Pf F(x)', confirm: 'not-run', target: 'absent', mirror: 'full' },
+  'abort-perform': { outcome: 'failed perform libvirt-error', phases: 'B P Pf F(x)', confirm: 'not-run', target: 'absent', mirror: 'full' },
+  'abort-finish': { outcome: 'completed nbd', phases: 'B P Pf F C', confirm: 'ran', target: 'running', mirror: 'full' },
   'rewrite-nbd-port-silent': { outcome: 'failed perform run-timeout', phases: 'B P Pf', confirm: 'not-run', target: 'absent', mirror: null },
 };
 
