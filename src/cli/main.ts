@@ -24,6 +24,7 @@ const commands: ReadonlyMap<string, CommandEntry> = new Map<string, CommandEntry
   ['stream', { summary: 'time an NBD storage copy on a link, and whether it gets READY under guest writes', load: async () => (await import('./commands/stream.js')).streamCommand }],
   ['validate-stream', { summary: 'real QEMU mirror and migsim client into delayed nbdkit vs the stream model', load: async () => (await import('./commands/validate-stream.js')).validateStreamCommand }],
   ['explore', { summary: 'the interactive handshake explorer in a browser (served on 127.0.0.1, or --out DIR)', load: async () => (await import('./commands/explore.js')).exploreCommand }],
+  ['real', { summary: 'a real libvirtd pair in namespaces: up, run a migration and record it, status, down', load: async () => (await import('./commands/real.js')).realCommand }],
 ]);
 
 export function usage(): string {
