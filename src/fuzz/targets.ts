@@ -12,8 +12,9 @@ import { libvirtPolicy, strictPolicy, type DesignerPolicy } from '../model/polic
 import { simulateHandshake, type HandshakeResult } from '../sim/handshake/run.js';
 import type { Scenario } from '../sim/handshake/scenario.js';
 import { reviewCase } from '../sim/matrix.js';
-import { cookieCaseArbitrary, type CookieCase } from './arbitraries/cookie-case.js';
-import { faultFree, handshakeCaseArbitrary, scenarioForCase, type HandshakeCase, type PeerOverride } from './arbitraries/handshake-case.js';
+import { cookieCaseArbitrary, spliceCookieCases, type CookieCase } from './arbitraries/cookie-case.js';
+import { cookieReductions, handshakeReductions } from './campaign/minimize.js';
+import { faultFree, handshakeCaseArbitrary, scenarioForCase, spliceHandshakeCases, type HandshakeCase, type PeerOverride } from './arbitraries/handshake-case.js';
 import { faultKinds } from './arbitraries/faults.js';
 import { groupsOn } from './arbitraries/scenario-features.js';
 import { judgeCookie } from './oracles/cookie.js';
@@ -32,6 +33,10 @@ export interface FuzzTarget<C> {
   readonly name: TargetName;
   readonly arbitrary: fc.Arbitrary<C>;
   judge(item: C): CaseReport;
+  /** One-step simplifications of a case, for the delta-debugging pass after shrinking. */
+  reduce?(item: C): C[];
+  /** A corpus case with one part of a fresh one (coverage feedback); `choice` picks the part. */
+  splice?(base: C, donor: C, choice: number): C;
 }
 
 export interface TargetOptions {
@@ -103,6 +108,8 @@ export function cookieTarget(options: TargetOptions): FuzzTarget<CookieCase> {
   return {
     name: 'cookie',
     arbitrary: cookieCaseArbitrary(options.corpus.length),
+    reduce: cookieReductions,
+    splice: spliceCookieCases,
     judge(item) {
       const identity = baseIdentity(item, options.corpus);
       const hostUuid = identity && item.sameHost && canonicalUuid(identity.hostuuid) ? identity.hostuuid : '0d9e8f7a-6b5c-4d3e-8f2a-1b0c9d8e7f61';
@@ -161,6 +168,8 @@ export function handshakeTarget(options: TargetOptions): FuzzTarget<HandshakeCas
     name: 'handshake',
     arbitrary: handshakeCaseArbitrary(policies.length),
     judge: (item) => withoutDisabled(judgeCase(item), options.disabledOracles),
+    reduce: handshakeReductions,
+    splice: spliceHandshakeCases,
   };
 
   function judgeCase(item: HandshakeCase): CaseReport {

@@ -53,3 +53,13 @@ export function cookieCaseArbitrary(corpusSize: number): fc.Arbitrary<CookieCase
     sameHost: fc.boolean(),
   }).map((item) => (item.base.kind === 'generated' ? { ...item, libvirt: item.base.version } : item));
 }
+
+/** A corpus cookie case with one part of a fresh one: its mutation, phase, libvirt or identity. */
+export function spliceCookieCases(base: CookieCase, donor: CookieCase, choice: number): CookieCase {
+  switch (choice % 4) {
+    case 0: return { ...base, mutation: donor.mutation };
+    case 1: return { ...base, phase: donor.phase };
+    case 2: return base.base.kind === 'generated' ? base : { ...base, libvirt: donor.libvirt };
+    default: return { ...base, domainMatches: donor.domainMatches, sameHost: donor.sameHost };
+  }
+}

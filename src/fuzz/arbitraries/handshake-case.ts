@@ -64,3 +64,21 @@ export function scenarioForCase(item: HandshakeCase, policy: DesignerPolicy, pee
 export function faultFree(item: HandshakeCase): boolean {
   return Object.keys(item.faults.cookies).length === 0 && item.faults.crash === null && (item.scenario?.abort ?? null) === null;
 }
+
+/** The fields a splice can take from the donor: the top-level ones, then each scenario feature. */
+const spliceFields = ['source', 'target', 'copyStorage', 'mode', 'persistent', 'seed', 'faults', 'scenario'] as const;
+
+/**
+ * A corpus case with one part of a fresh one: a top-level field, or one feature of its scenario
+ * (coverage feedback, src/fuzz/campaign/feedback.ts). `choice` picks the part.
+ */
+export function spliceHandshakeCases(base: HandshakeCase, donor: HandshakeCase, choice: number): HandshakeCase {
+  const features = Object.keys(donor.scenario ?? {}) as (keyof ScenarioFeatures)[];
+  const slot = choice % (spliceFields.length + features.length);
+  const field = spliceFields[slot];
+  if (field === 'scenario') return { ...base, scenario: donor.scenario ?? {} };
+  if (field !== undefined) return { ...base, [field]: donor[field] };
+  const feature = features[slot - spliceFields.length];
+  if (feature === undefined) return base;
+  return { ...base, scenario: { ...(base.scenario ?? {}), [feature]: donor.scenario?.[feature] } };
+}

@@ -25,6 +25,10 @@ export class Coverage {
     return this.counts.has(item);
   }
 
+  count(item: string): number {
+    return this.counts.get(item) ?? 0;
+  }
+
   /** Items grouped by kind: `{ phase: { begin: 12, ... }, code: {...} }`. */
   byKind(): Record<string, Record<string, number>> {
     const out: Record<string, Record<string, number>> = {};

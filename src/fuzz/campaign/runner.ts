@@ -1,11 +1,16 @@
 // A fuzz campaign: fast-check drives a target's arbitrary until the time or run budget is spent
-// or an oracle fails; then it shrinks the failing case. Every case's coverage and known findings
-// are counted (during the campaign only, not while shrinking), and progress is reported about
-// once a second. The wall clock comes in through `now` so that tests can control it.
+// or an oracle fails; then it shrinks the failing case, and a delta-debugging pass (minimize.ts)
+// drops what the failure does not need. A case that reaches new coverage joins a feedback corpus
+// (feedback.ts) that about one case in four is spliced from, rare cells first. Every case's
+// coverage and known findings are counted (during the campaign only, not while shrinking), and
+// progress is reported about once a second. The wall clock comes in through `now` so that tests
+// can control it.
 import fc from 'fast-check';
 import type { FuzzTarget } from '../targets.js';
-import type { OracleFailure } from '../oracles/handshake.js';
+import type { OracleFailure } from '../oracles/types.js';
 import { Coverage } from './coverage.js';
+import { FeedbackCorpus } from './feedback.js';
+import { minimize } from './minimize.js';
 
 export interface CampaignBudget {
   /** Stop after this much wall time (null: no time limit). */
@@ -28,6 +33,8 @@ export interface CampaignFailure<C> {
   /** fast-check's replay path of the shrunk counterexample. */
   readonly path: string;
   readonly shrinks: number;
+  /** Simplifications the delta-debugging pass made after fast-check's shrinking. */
+  readonly minimizeSteps: number;
   readonly item: C;
   readonly failures: readonly OracleFailure[];
 }
@@ -73,17 +80,41 @@ function recordKnown(table: Map<string, KnownSummary>, report: ReturnType<FuzzTa
   }
 }
 
+/** One case in four is spliced from the feedback corpus, when there is one. */
+type Directive = { readonly pick: number; readonly choice: number } | null;
+const directiveArbitrary: fc.Arbitrary<Directive> = fc.oneof(
+  { weight: 3, arbitrary: fc.constant(null) },
+  { weight: 1, arbitrary: fc.record({ pick: fc.nat(), choice: fc.nat() }) },
+);
+
+/** Judges a case; a throw from a target (which should never happen) is a failure, not a crash. */
+function judged<C>(target: FuzzTarget<C>, item: C): ReturnType<FuzzTarget<C>['judge']> {
+  try {
+    return target.judge(item);
+  } catch (error) {
+    return { failures: [{ oracle: 'threw', message: error instanceof Error ? error.stack ?? error.message : String(error) }], known: [], coverage: [] };
+  }
+}
+
 export function runTargetCampaign<C>(target: FuzzTarget<C>, options: CampaignOptions): TargetCampaign<C> {
   const coverage = new Coverage();
+  const corpus = new FeedbackCorpus<C>();
   const known = new Map<string, KnownSummary>();
   const started = options.now();
   let runs = 0;
   let failed = false;
   let lastReport = started;
-  const property = fc.property(target.arbitrary, (item) => {
-    const report = target.judge(item);
+  const effective = ([fresh, directive]: [C, Directive]): C => {
+    if (directive === null || !target.splice) return fresh;
+    const base = corpus.choose(directive.pick, coverage);
+    return base === null ? fresh : target.splice(base, fresh, directive.choice);
+  };
+  const property = fc.property(target.arbitrary, directiveArbitrary, (fresh, directive) => {
+    const item = effective([fresh, directive]);
+    const report = judged(target, item);
     if (failed) return report.failures.length === 0; // shrinking: do not count
     runs += 1;
+    corpus.consider(item, report.coverage, coverage);
     coverage.add(report.coverage);
     recordKnown(known, report);
     if (report.failures.length > 0) failed = true;
@@ -101,10 +132,15 @@ export function runTargetCampaign<C>(target: FuzzTarget<C>, options: CampaignOpt
   const elapsedMs = options.now() - started;
   let failure: CampaignFailure<C> | null = null;
   if (details.failed && details.counterexample) {
-    const item = (details.counterexample as unknown as [C])[0];
+    const shrunk = effective(details.counterexample as unknown as [C, Directive]);
+    const primary = judged(target, shrunk).failures[0]?.oracle;
+    const reduce = target.reduce;
+    const minimal = reduce && primary !== undefined
+      ? minimize(shrunk, reduce, (candidate) => judged(target, candidate).failures.some((f) => f.oracle === primary))
+      : { item: shrunk, steps: 0 };
     failure = {
       target: target.name, seed: details.seed, path: details.counterexamplePath ?? '', shrinks: details.numShrinks,
-      item, failures: target.judge(item).failures,
+      minimizeSteps: minimal.steps, item: minimal.item, failures: judged(target, minimal.item).failures,
     };
   }
   return { target: target.name, runs, elapsedMs, interrupted: details.interrupted, failure, known: [...known.values()], coverage };
