@@ -45,6 +45,13 @@ module.exports = {
     },
     ...layerRules,
     {
+      name: 'zod-at-the-edges',
+      comment: 'zod validates what comes from outside (command lines, case files) and describes JSON output: only src/cli and src/fuzz/campaign use it, so the pure core and the browser page stay free of it.',
+      severity: 'error',
+      from: { path: '^src/(?!cli/|fuzz/campaign/)' },
+      to: { path: '(^|/)node_modules/zod/' },
+    },
+    {
       name: 'library-entry',
       comment: 'The library entry points (src/index.ts) export the library, not the command or the page.',
       severity: 'error',
