@@ -2,6 +2,7 @@
 // row lists as Markdown, CSV or JSON.
 import type { CopyStorage } from '../model/migration/types.js';
 import { reviewCaseNames, type MatrixChange, type MatrixRow, type ReviewCase } from '../sim/matrix.js';
+import type { ErrorJson } from './handshake.js';
 
 export interface MatrixView {
   readonly rows: readonly MatrixRow[];
@@ -16,10 +17,14 @@ function changeFor(view: MatrixView, row: MatrixRow): MatrixChange | undefined {
   return view.changes?.find((c) => c.row === row);
 }
 
+/** A cell's whole outcome in words, findings included: what the 'was' column shows of libvirt's cell. */
+export function outcomeText(row: MatrixRow): string {
+  const outcome = row.result === 'completed' ? row.storage : `failed ${row.errorCode ?? ''} (${row.phase ?? ''})`;
+  return row.findings.length > 0 ? `${outcome}, findings: ${row.findings.join(' ')}` : outcome;
+}
+
 function baselineText(change: MatrixChange | undefined): string {
-  if (!change) return '';
-  const b = change.baseline;
-  return b.result === 'completed' ? b.storage : `failed ${b.errorCode ?? ''} (${b.phase ?? ''})`;
+  return change ? outcomeText(change.baseline) : '';
 }
 
 function cells(row: MatrixRow): string[] {
@@ -27,11 +32,48 @@ function cells(row: MatrixRow): string[] {
     row.errorCode ?? '', row.phase ?? '', row.findings.join(' ')];
 }
 
-export function matrixJson(view: MatrixView): unknown[] {
-  return view.rows.map((row) => {
+/** One cell's outcome, in the JSON family's terms (one error object, sides named source and destination). */
+export interface MatrixCellJson {
+  readonly result: 'completed' | 'failed';
+  readonly storage: 'nbd' | 'legacy' | 'none';
+  readonly error: ErrorJson | null;
+  readonly findings: readonly string[];
+}
+
+export interface MatrixRowJson extends MatrixCellJson {
+  readonly source: string;
+  readonly destination: string;
+  readonly copyStorage: CopyStorage;
+  readonly protocol: 'v2' | 'v3';
+  readonly seedCase: ReviewCase | null;
+  /** With a policy other than libvirt's: whether this cell differs, and libvirt's cell. */
+  readonly changed: boolean | null;
+  readonly baseline: MatrixCellJson | null;
+}
+
+/** `migsim matrix --json` (docs/schemas/matrix.schema.json). */
+export interface MatrixJson {
+  readonly policy: string;
+  readonly runs: number;
+  /** Cells the policy changes against libvirt's behaviour; null when no policy was compared. */
+  readonly changedCells: number | null;
+  readonly rows: readonly MatrixRowJson[];
+}
+
+function cellJson(row: MatrixRow): MatrixCellJson {
+  const error = row.errorCode === null ? null : { code: row.errorCode, message: row.errorMessage ?? '', ...(row.phase ? { phase: row.phase } : {}) };
+  return { result: row.result, storage: row.storage, error, findings: row.findings };
+}
+
+export function matrixJson(view: MatrixView): MatrixJson {
+  const rows = view.rows.map((row): MatrixRowJson => {
     const change = changeFor(view, row);
-    return { ...row, ...(view.changes ? { changed: change !== undefined, baseline: change ? change.baseline : null } : {}) };
+    return {
+      source: row.source, destination: row.target, copyStorage: row.copyStorage, protocol: row.protocol, seedCase: row.seedCase, ...cellJson(row),
+      changed: view.changes ? change !== undefined : null, baseline: change ? cellJson(change.baseline) : null,
+    };
   });
+  return { policy: view.policy, runs: rows.length, changedCells: view.changes ? view.changes.length : null, rows };
 }
 
 export function matrixCsv(view: MatrixView): string {
