@@ -71,8 +71,9 @@ export function splitArgs(args: readonly string[], table: Readonly<Record<string
       value = next;
       i += 1;
     }
+    // A repeatable flag collects its values; any other takes the last one given, so that a later
+    // flag overrides an earlier one (a script's default, an alias), as in most commands.
     const earlier = flags.get(name);
-    if (earlier !== undefined && !shape.multiple) throw new UsageError(`--${name} is given twice`, 'repeated-option');
     flags.set(name, shape.multiple ? [...(Array.isArray(earlier) ? earlier : []), String(value)] : value);
   }
   return { flags, positionals, help };

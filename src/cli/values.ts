@@ -94,7 +94,7 @@ export function fraction(): ValueKind<number> {
 }
 
 export function choice<const T extends string>(values: readonly T[]): ValueKind<T> {
-  return kind(`one of ${values.join(', ')}`, (text) => ((values as readonly string[]).includes(text) ? ok(text as T) : no('is not one of them')));
+  return kind(`one of ${values.join(', ')}`, (text) => ((values as readonly string[]).includes(text) ? ok(text as T) : no('is not one of the choices')));
 }
 
 /** A seed: a non-negative whole number, or a git commit hash (TigerBeetle's VOPR: CI passes its commit). */

@@ -8,7 +8,6 @@ export const cliErrorCatalog = [
   { code: 'unknown-command', raisedBy: 'simulator', message: "unknown command '%s' (run 'migsim --help' for the list)", source: 'migsim CLI' },
   { code: 'unknown-option', raisedBy: 'simulator', message: "unknown option '%s'; see 'migsim %s --help'", source: 'migsim CLI' },
   { code: 'missing-value', raisedBy: 'simulator', message: '--%s needs a value (%s)', source: 'migsim CLI' },
-  { code: 'repeated-option', raisedBy: 'simulator', message: '--%s is given twice', source: 'migsim CLI' },
   { code: 'bad-value', raisedBy: 'simulator', message: "--%s: '%s' is not ...; expected ...", source: 'migsim CLI' },
   { code: 'conflicting-options', raisedBy: 'simulator', message: '%s and %s cannot be used together', source: 'migsim CLI' },
   { code: 'bad-arguments', raisedBy: 'simulator', message: 'a missing or unexpected argument (FILE, ...)', source: 'migsim CLI' },
