@@ -120,7 +120,7 @@ export function list<T>(what: string, readItem: (item: string) => Read<T>, items
     const out: T[] = [];
     for (const item of items) {
       const read = readItem(item);
-      if (!read.ok) return no(`has '${item}', which ${read.why}`);
+      if (!read.ok) return no(items.length === 1 && item === value.trim() ? read.why : `has '${item}', which ${read.why}`);
       out.push(read.value);
     }
     return ok(out);

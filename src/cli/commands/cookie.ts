@@ -145,7 +145,7 @@ const formatCommand = defineCommand(cookieFormatSpec, async (values, positionals
   const result = parseCookie(await readInput(positionals, io), { phase: 'all', libvirt });
   if (!result.ok) {
     if (values.json) io.out(JSON.stringify({ ok: false, errors: result.errors } satisfies CookieFormatJson) + '\n');
-    else io.err(result.errors.map((e) => 'rejected ' + errorLine(e)).join(''));
+    else io.err(`rejected: ${result.errors.map((e) => `[${e.code}] ${e.message} (at ${e.path})`).join('; ')}\n`);
     return exitCode.failed;
   }
   const cookie: Cookie = {
