@@ -17,14 +17,14 @@ const fraction = z.number().int().min(0).max(1_000_000);
 const byte = z.number().int().min(0).max(255);
 /** Bounds on what a case may ask for: far above what the arbitraries generate, far below harm. */
 const editsMax = 64;
-const textMax = 4 * 1024 * 1024;
+const textCharsMax = 4 * 1024 * 1024;
 
 const byteEdit = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('flip-bit'), at: fraction, bit: z.number().int().min(0).max(7) }),
   z.strictObject({ kind: z.literal('set-byte'), at: fraction, value: byte }),
   z.strictObject({ kind: z.literal('insert'), at: fraction, bytes: z.array(byte).max(4096) }),
-  z.strictObject({ kind: z.literal('delete'), at: fraction, length: z.number().int().min(0).max(textMax) }),
-  z.strictObject({ kind: z.literal('duplicate'), at: fraction, length: z.number().int().min(0).max(textMax) }),
+  z.strictObject({ kind: z.literal('delete'), at: fraction, length: z.number().int().min(0).max(textCharsMax) }),
+  z.strictObject({ kind: z.literal('duplicate'), at: fraction, length: z.number().int().min(0).max(textCharsMax) }),
 ]);
 
 interface Element { name: string; attributes: [string, string][]; children: (Element | { text: string })[] }
@@ -83,7 +83,7 @@ export const cookieCaseSchema = z.strictObject({
   base: z.discriminatedUnion('kind', [
     z.strictObject({ kind: z.literal('generated'), version, cookie: caseCookieSchema }),
     z.strictObject({ kind: z.literal('corpus'), index: z.number().int().min(0) }),
-    z.strictObject({ kind: z.literal('text'), xml: z.string().max(textMax) }),
+    z.strictObject({ kind: z.literal('text'), xml: z.string().max(textCharsMax) }),
   ]),
   mutation: z.discriminatedUnion('kind', [
     z.strictObject({ kind: z.literal('none') }),
