@@ -4,6 +4,8 @@
 // A side or policy given as `@FILE` is read from a JSON file.
 import type { AbortPoint, CopyStorage, DestinationDisk, MigrationMode } from '../model/migration/types.js';
 import { parseDiskList } from '../model/migration/disk-spec.js';
+import { copiedDisks } from '../model/migration/disks.js';
+import { formatBytes } from '../model/units.js';
 import { parsePolicySpec, policyFromJson, type DesignerPolicy, type PolicyParse } from '../model/policy.js';
 import { parseSideSpec, profileFromJson, type ProfileResult, type SideProfile } from '../model/versions/profile.js';
 import { buildScenario, defaultGuestWrites, type Scenario, type ScenarioOptions } from '../sim/handshake/scenario.js';
@@ -126,6 +128,9 @@ export async function scenarioFrom(values: ScenarioValues, io: CliIo): Promise<S
     },
   });
   const problem = storageModelProblem(scenario);
-  if (problem !== null) throw new UsageError(problem.startsWith('cannot simulate') ? problem : `cannot simulate this storage copy: ${problem}`, 'cannot-simulate');
+  if (problem !== null) {
+    const bytes = copiedDisks(scenario.domain, scenario.request).reduce((sum, disk) => sum + disk.capacityBytes, 0);
+    throw new UsageError(problem.startsWith('cannot simulate') ? problem : `cannot simulate this storage copy of ${formatBytes(bytes)}: ${problem}`, 'cannot-simulate');
+  }
   return scenario;
 }
