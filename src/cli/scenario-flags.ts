@@ -96,6 +96,14 @@ function guestWritesOf(values: ScenarioValues): ScenarioOptions['guestWrites'] {
   return { ...defaultGuestWrites, rateBytesPerSecond: rateBytes ?? defaultGuestWrites.rateBytesPerSecond, writeSizeBytes: writeSize ?? defaultGuestWrites.writeSizeBytes };
 }
 
+/**
+ * The block-stream model's refusal as one line: its work budget's own sentence ('cannot simulate
+ * this in reasonable time: ...'), or the value it cannot take, said of `subject`.
+ */
+export function modelRefusal(problem: string, subject = 'this'): UsageError {
+  return new UsageError(problem.startsWith('cannot simulate') ? problem : `cannot simulate ${subject}: ${problem}`, 'cannot-simulate');
+}
+
 /** The scenario the flags describe; a scenario the storage model cannot time is refused in one line. */
 export async function scenarioFrom(values: ScenarioValues, io: CliIo): Promise<Scenario> {
   const disks = disksOf(values);
@@ -130,7 +138,7 @@ export async function scenarioFrom(values: ScenarioValues, io: CliIo): Promise<S
   const problem = storageModelProblem(scenario);
   if (problem !== null) {
     const bytes = copiedDisks(scenario.domain, scenario.request).reduce((sum, disk) => sum + disk.capacityBytes, 0);
-    throw new UsageError(problem.startsWith('cannot simulate') ? problem : `cannot simulate this storage copy of ${formatBytes(bytes)}: ${problem}`, 'cannot-simulate');
+    throw modelRefusal(problem, `this storage copy of ${formatBytes(bytes)}`);
   }
   return scenario;
 }

@@ -129,18 +129,41 @@ export function matrixGrid(view: MatrixView): string {
   return out.join('\n') + '\n';
 }
 
+export interface MatrixSummaryJson {
+  readonly runs: number;
+  readonly completed: { readonly nbd: number; readonly legacy: number; readonly none: number };
+  readonly failed: number;
+  /** Failed runs by error code, in the order the rows first give them. */
+  readonly failures: Readonly<Record<string, number>>;
+  /** Runs by broken invariant. */
+  readonly findings: Readonly<Record<string, number>>;
+}
+
+function tally(keys: readonly string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const key of keys) counts[key] = (counts[key] ?? 0) + 1;
+  return counts;
+}
+
+/** The matrix in counts (`tour --json`), the figures matrixSummary prints. */
+export function matrixSummaryJson(rows: readonly MatrixRow[]): MatrixSummaryJson {
+  const completed = (storage: MatrixRow['storage']): number => rows.filter((r) => r.result === 'completed' && r.storage === storage).length;
+  return {
+    runs: rows.length,
+    completed: { nbd: completed('nbd'), legacy: completed('legacy'), none: completed('none') },
+    failed: rows.filter((r) => r.result === 'failed').length,
+    failures: tally(rows.flatMap((r) => (r.errorCode ? [r.errorCode] : []))),
+    findings: tally(rows.flatMap((r) => r.findings)),
+  };
+}
+
 export function matrixSummary(rows: readonly MatrixRow[]): string {
-  const count = (predicate: (r: MatrixRow) => boolean): number => rows.filter(predicate).length;
-  const failures = new Map<string, number>();
-  for (const row of rows) if (row.errorCode) failures.set(row.errorCode, (failures.get(row.errorCode) ?? 0) + 1);
-  const findings = new Map<string, number>();
-  for (const row of rows) for (const f of row.findings) findings.set(f, (findings.get(f) ?? 0) + 1);
-  const list = (m: Map<string, number>): string => [...m].map(([k, n]) => `${k} ${n}`).join(', ') || 'none';
+  const summary = matrixSummaryJson(rows);
+  const list = (counts: Readonly<Record<string, number>>): string => Object.entries(counts).map(([k, n]) => `${k} ${n}`).join(', ') || 'none';
   return [
-    `${rows.length} runs: ${count((r) => r.storage === 'nbd' && r.result === 'completed')} nbd, ${count((r) => r.storage === 'legacy' && r.result === 'completed')} legacy, ` +
-      `${count((r) => r.storage === 'none' && r.result === 'completed')} without storage copy, ${count((r) => r.result === 'failed')} failed`,
-    `failures: ${list(failures)}`,
-    `findings: ${list(findings)}`,
+    `${summary.runs} runs: ${summary.completed.nbd} nbd, ${summary.completed.legacy} legacy, ${summary.completed.none} without storage copy, ${summary.failed} failed`,
+    `failures: ${list(summary.failures)}`,
+    `findings: ${list(summary.findings)}`,
   ].join('\n') + '\n';
 }
 

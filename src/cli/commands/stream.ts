@@ -9,6 +9,7 @@ import {
 import { defineCommand, exits, option, toggle, type Command, type CommandSpec, type Values } from '../command.js';
 import { exitCode, reason, UsageError, type CliIo } from '../io.js';
 import { checkWritableFile } from '../paths.js';
+import { modelRefusal } from '../scenario-flags.js';
 import { legacyText, mirrorChart, mirrorText, streamJson } from '../../render/stream-report.js';
 import { commandSummaries } from '../summaries.js';
 import { choice, count, fraction, rate, seed, size, span, text } from '../values.js';
@@ -91,12 +92,6 @@ function legacyScenario(v: StreamValues, m: MirrorScenario, durationNsMax: numbe
   };
 }
 
-/** A model problem in one line: its work budget says it cannot be simulated, or a value is out of the model's range. */
-function problemLine(messages: readonly string[]): UsageError {
-  const text = messages.join('; ');
-  return new UsageError(text.startsWith('cannot simulate') ? text : `cannot simulate this: ${text}`, 'cannot-simulate');
-}
-
 /** Writes a text file; injected so that tests need not touch the disk. */
 export type TextFileWriter = (path: string, text: string) => Promise<void>;
 
@@ -106,10 +101,10 @@ export function makeStreamCommand(writeText: TextFileWriter = (path, text) => wr
     if (values.svg !== undefined && values.svg !== '-') await checkWritableFile(values.svg, 'svg');
     const mirror = mirrorScenario(values);
     const check = checkMirrorScenario(mirror);
-    if (!check.ok) throw problemLine(check.problems.map((p) => p.message));
+    if (!check.ok) throw modelRefusal(check.problems.map((p) => p.message).join('; '));
     const legacyInput = values.compare === undefined ? null : legacyScenario(values, mirror, check.scenario.durationNsMax);
     const legacyProblems = legacyInput === null ? [] : checkLegacyScenario(legacyInput);
-    if (legacyProblems.length > 0) throw problemLine(legacyProblems.map((p) => `--compare legacy: ${p}`));
+    if (legacyProblems.length > 0) throw modelRefusal(legacyProblems.join('; '), 'the legacy block migration (--compare legacy)');
     const result = runMirror(check.scenario);
     const legacy: LegacyResult | null = legacyInput === null ? null : simulateLegacyBlockMigration(legacyInput);
     if (values.svg !== undefined) await writeSvg(values.svg, mirrorChart(result, legacy), io, writeText);

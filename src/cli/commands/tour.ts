@@ -1,8 +1,8 @@
 // `migsim tour` (what `npm start` runs): the five fallback cases from the review of libvirt's NBD
 // series, as libvirt 1.0.3 shipped them and as today's libvirt behaves, then the matrix summary.
 import { outcomeSentence } from '../../render/handshake.js';
-import { matrixSummary } from '../../render/matrix.js';
-import { matrixSummaryJson, tourRunJson, type TourJson } from '../../render/tour.js';
+import { matrixSummary, matrixSummaryJson } from '../../render/matrix.js';
+import { tourRunJson, type TourJson } from '../../render/tour.js';
 import { parseSideSpec, type SideProfile } from '../../model/versions/profile.js';
 import { simulateHandshake } from '../../sim/handshake/run.js';
 import { buildScenario } from '../../sim/handshake/scenario.js';
