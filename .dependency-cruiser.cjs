@@ -45,6 +45,13 @@ module.exports = {
     },
     ...layerRules,
     {
+      name: 'zod-at-the-edges',
+      comment: 'zod validates what comes from outside (command lines, case files) and describes JSON output: only src/cli and src/fuzz/campaign use it, so the pure core and the browser page stay free of it.',
+      severity: 'error',
+      from: { path: '^src/(?!cli/|fuzz/campaign/)' },
+      to: { path: '(^|/)node_modules/zod/' },
+    },
+    {
       name: 'library-entry',
       comment: 'The library entry points (src/index.ts) export the library, not the command or the page.',
       severity: 'error',
@@ -68,7 +75,7 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '^(node_modules|dist)/' },
+    exclude: { path: '^dist/' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'types', 'node', 'default'], extensions: ['.ts', '.js', '.d.ts'] },

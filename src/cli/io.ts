@@ -1,6 +1,7 @@
 // The CLI's only contact with the outside world, injected so that commands can be tested
 // without a process: output streams, files and standard input.
 import { readFile } from 'node:fs/promises';
+import type { CliErrorCode } from '../errors/cli.js';
 
 export interface CliIo {
   out(text: string): void;
@@ -48,5 +49,18 @@ export function processIo(): CliIo {
 /** Exit codes shared by every command. */
 export const exitCode = { ok: 0, failed: 1, usage: 2 } as const;
 
-/** A usage or I/O problem: printed as one line, exit code 2. */
-export class UsageError extends Error {}
+/**
+ * A usage or I/O problem: printed as one line, exit code 2. Thrown inside a command and caught
+ * only by main(), which prints it; its code is one of docs/errors.md's "Command line" rows.
+ */
+export class UsageError extends Error {
+  constructor(message: string, readonly code: CliErrorCode = 'bad-value') {
+    super(message);
+  }
+}
+
+/** The message of anything thrown, on one line (a file system error's text, a plug-in's throw). */
+export function reason(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.split('\n')[0] ?? text;
+}

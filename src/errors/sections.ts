@@ -1,6 +1,7 @@
 // Every error code migsim can report, from every layer, for the one table in docs/errors.md.
 // It sits outside src/model because it gathers the I/O layer's catalogues too.
 import type { ErrorCatalogEntry } from '../model/catalog.js';
+import { cliErrorCatalog } from './cli.js';
 import { cookieErrorCatalog } from '../model/cookie/errors.js';
 import { outcomeErrorCatalog } from '../model/migration/errors.js';
 import { findingCatalog } from '../model/migration/findings.js';
@@ -22,7 +23,7 @@ export const errorCatalogSections: readonly CatalogSection[] = [
   },
   {
     title: 'Handshake outcomes',
-    description: 'The `error.code` of a failed migration (`migsim simulate --json`, the matrix\'s `errorCode`), with the phase in `error.phase`. A phase that refuses a cookie reports the cookie codec\'s code.',
+    description: 'The `error.code` of a failed migration (`migsim simulate --json`, `migsim matrix --json`, `migsim replay --json`), with the phase in `error.phase`. A phase that refuses a cookie reports the cookie codec\'s code.',
     entries: outcomeErrorCatalog,
   },
   {
@@ -39,5 +40,10 @@ export const errorCatalogSections: readonly CatalogSection[] = [
     title: 'Real peers and QMP',
     description: 'Failures of the real programs migsim starts for validation (nbdkit, qemu-nbd, nbdinfo, nbdcopy, QEMU) and of its QMP client. `migsim validate-stream` exits 2 for `program-missing`.',
     entries: [...peerErrorCatalog, ...qmpErrorCatalog],
+  },
+  {
+    title: 'Command line',
+    description: 'A usage or I/O problem of the `migsim` command: one line on standard error, `migsim COMMAND: --flag: ...`, and exit code 2 (docs/cli.md). Peer and user input never end in a stack trace.',
+    entries: cliErrorCatalog,
   },
 ];

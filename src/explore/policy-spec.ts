@@ -1,18 +1,12 @@
 // Designer policies as the form shows them: a preset (libvirt or strict) plus the switches that
 // differ from it, written back as the shortest `--policy` spec, so that the URL and the CLI
 // command say the same thing.
-import { libvirtPolicy, policyPresets, policySwitches, type DesignerPolicy } from '../model/policy.js';
+import { libvirtPolicy, policyPresets, policySwitches, switchValue, type DesignerPolicy } from '../model/policy.js';
 
 export type PresetName = 'libvirt' | 'strict';
 
 /** The text a switch takes for a policy's value: `on`, `off`, `none`, `30000`, `feature-bit`... */
-export function switchText(policy: DesignerPolicy, switchName: string): string {
-  const entry = policySwitches.get(switchName);
-  if (!entry) return '';
-  const value = policy[entry.key];
-  if (typeof value === 'boolean') return value ? 'on' : 'off';
-  return value === null ? 'none' : String(value);
-}
+export const switchText = switchValue;
 
 export function presetOf(policy: DesignerPolicy): PresetName {
   return policy.name.split('+')[0] === 'strict' ? 'strict' : 'libvirt';

@@ -24,9 +24,13 @@ import type { KnownFinding } from './oracles/known.js';
 
 export type TargetName = 'cookie' | 'handshake';
 
+/** The kinds of coverage item the targets report; `migsim fuzz --require` is checked against them. */
+export const coverageKinds = ['phase', 'code', 'libvirt', 'mutation', 'storage', 'cell', 'policy', 'mode', 'fault', 'feature'] as const;
+export type CoverageItem = `${(typeof coverageKinds)[number]}:${string}`;
+
 export interface CaseReport extends Judgement {
   /** Coverage items this case reached, as `kind:item` (phase:finish, code:nbd-not-set-up...). */
-  readonly coverage: readonly string[];
+  readonly coverage: readonly CoverageItem[];
 }
 
 export interface FuzzTarget<C> {
@@ -121,18 +125,18 @@ export function cookieTarget(options: TargetOptions): FuzzTarget<CookieCase> {
       };
       const mustAccept = item.base.kind === 'generated' && item.mutation.kind === 'none' && item.domainMatches && !item.sameHost && item.phase === 'all';
       const report = judgeCookie(cookieInput(item, options.corpus), context, { mustAccept, now: options.now });
-      const codes = [report.verdicts.libvirt, report.verdicts.strict].flatMap((r) => (r.ok ? ['code:accepted'] : r.errors.map((e) => `code:${e.code}`)));
+      const codes = [report.verdicts.libvirt, report.verdicts.strict].flatMap((r): CoverageItem[] => (r.ok ? ['code:accepted'] : r.errors.map((e) => `code:${e.code}` as const)));
       return { ...report, coverage: [...codes, `phase:${item.phase}`, `libvirt:${item.libvirt}`, `mutation:${item.mutation.kind}`] };
     },
   };
 }
 
-function handshakeCoverage(item: HandshakeCase, scenario: Scenario, result: HandshakeResult, policy: DesignerPolicy): string[] {
-  const phases = result.trace.flatMap((e) => (e.kind === 'phase-start' ? [`phase:${e.phase}`] : []));
-  const outcome = result.outcome.result === 'completed' ? `storage:${result.outcome.storage}` : `code:${result.outcome.error.code}`;
-  const cell = `cell:${reviewCase(scenario.source.profile, scenario.target.profile)}/${result.outcome.result === 'completed' ? result.outcome.storage : 'failed'}`;
-  return [...phases, outcome, cell, `policy:${policy.name}`, `mode:${item.mode}`, ...faultKinds(item.faults).map((k) => `fault:${k}`),
-    ...groupsOn(item.scenario ?? {}).map((group) => `feature:${group}`)];
+function handshakeCoverage(item: HandshakeCase, scenario: Scenario, result: HandshakeResult, policy: DesignerPolicy): CoverageItem[] {
+  const phases = result.trace.flatMap((e): CoverageItem[] => (e.kind === 'phase-start' ? [`phase:${e.phase}`] : []));
+  const outcome: CoverageItem = result.outcome.result === 'completed' ? `storage:${result.outcome.storage}` : `code:${result.outcome.error.code}`;
+  const cell: CoverageItem = `cell:${reviewCase(scenario.source.profile, scenario.target.profile)}/${result.outcome.result === 'completed' ? result.outcome.storage : 'failed'}`;
+  return [...phases, outcome, cell, `policy:${policy.name}`, `mode:${item.mode}`, ...faultKinds(item.faults).map((k) => `fault:${k}` as const),
+    ...groupsOn(item.scenario ?? {}).map((group) => `feature:${group}` as const)];
 }
 
 /** Re-runs a case with known findings under the strict policy and records which of them it fixes. */

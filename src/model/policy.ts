@@ -50,7 +50,7 @@ export const strictPolicy: DesignerPolicy = {
 
 export const policyPresets: ReadonlyMap<string, DesignerPolicy> = new Map([['libvirt', libvirtPolicy], ['strict', strictPolicy]]);
 
-interface Switch {
+export interface Switch {
   readonly key: keyof DesignerPolicy;
   readonly values: readonly string[];
   readonly help: string;
@@ -76,6 +76,39 @@ export const policySwitches: ReadonlyMap<string, Switch> = new Map<string, Switc
 
 export type PolicyParse = { readonly ok: true; readonly policy: DesignerPolicy } | { readonly ok: false; readonly message: string };
 
+/**
+ * The switch a key names: its one spelling (`nbd-gate`), or the DesignerPolicy field it sets
+ * (`nbdOfferGate`), which older policy files and specs used and which is still accepted.
+ */
+export function switchNamed(key: string): [name: string, entry: Switch] | null {
+  for (const [name, entry] of policySwitches) if (name === key || entry.key === key) return [name, entry];
+  return null;
+}
+
+/** The text a switch takes for this policy's value: `on`, `off`, `none`, `30000`, `feature-bit`... */
+export function switchValue(policy: DesignerPolicy, name: string): string {
+  const entry = policySwitches.get(name);
+  if (!entry) return '';
+  const value = policy[entry.key];
+  if (typeof value === 'boolean') return value ? 'on' : 'off';
+  return value === null ? 'none' : String(value);
+}
+
+/** Every switch with this policy's value, by the switches' one spelling. */
+export function switchValues(policy: DesignerPolicy): Record<string, string> {
+  return Object.fromEntries([...policySwitches.keys()].map((name) => [name, switchValue(policy, name)]));
+}
+
+/** Milliseconds for a timeout switch: a whole number up to a day, or `none`. */
+const timeoutMsMax = 24 * 60 * 60 * 1000;
+
+function validValue(entry: Switch, value: string): boolean {
+  if (!entry.values.includes('MS')) return entry.values.includes(value);
+  return value === 'none' || (/^\d{1,9}$/.test(value) && Number(value) <= timeoutMsMax);
+}
+
+const switchList = (): string => [...policySwitches.keys()].map((k) => `${k}=`).join(', ');
+
 /** Parses `strict`, `libvirt,nbd-gate=feature-bit`, `fallback=fail` (on top of `libvirt`), ... */
 export function parsePolicySpec(spec: string, base: DesignerPolicy = libvirtPolicy): PolicyParse {
   let policy: DesignerPolicy = base;
@@ -88,30 +121,42 @@ export function parsePolicySpec(spec: string, base: DesignerPolicy = libvirtPoli
       continue;
     }
     const [key = '', value] = part.split('=', 2);
-    const entry = policySwitches.get(key);
-    if (!entry || value === undefined) {
-      return { ok: false, message: `unknown policy '${part}' (presets: ${[...policyPresets.keys()].join(', ')}; switches: ${[...policySwitches.keys()].map((k) => `${k}=`).join(', ')})` };
+    const named = switchNamed(key);
+    if (!named || value === undefined) {
+      return { ok: false, message: `unknown policy '${part}' (presets: ${[...policyPresets.keys()].join(', ')}; switches: ${switchList()})` };
     }
-    const valid = entry.values.includes('MS') ? value === 'none' || /^\d+$/.test(value) : entry.values.includes(value);
-    if (!valid) return { ok: false, message: `policy ${key} must be one of ${entry.values.join('|')} (got '${value}')` };
+    const [name, entry] = named;
+    if (!validValue(entry, value)) {
+      const allowed = entry.values.includes('MS') ? `none or a number of milliseconds up to ${timeoutMsMax}` : entry.values.join('|');
+      return { ok: false, message: `policy ${name} must be ${allowed} (got '${value}')` };
+    }
     policy = { ...policy, [entry.key]: entry.read(value) };
-    changed.push(part);
+    changed.push(`${name}=${value}`);
   }
   const name = changed.length === 0 ? policy.name : `${policy.name.split('+')[0] ?? policy.name}+${changed.join('+')}`;
   return { ok: true, policy: { ...policy, name } };
 }
 
-/** A policy from a JSON object `{ "base": "libvirt", "fallback": "fail", ... }` (keys as in DesignerPolicy or the switches). */
+/**
+ * A policy from a JSON object `{ "base": "libvirt", "fallback": "fail", "port-range": true, ... }`:
+ * keys are switch names (or the DesignerPolicy fields they set), values as the switch takes them,
+ * or true/false for on/off and null for none.
+ */
 export function policyFromJson(json: unknown): PolicyParse {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) return { ok: false, message: 'a policy file must hold a JSON object' };
   const record = json as Record<string, unknown>;
-  const parts: string[] = [typeof record['base'] === 'string' ? record['base'] : 'libvirt'];
+  const base = record['base'] ?? 'libvirt';
+  if (typeof base !== 'string' || !policyPresets.has(base)) return { ok: false, message: `"base" must be one of ${[...policyPresets.keys()].join(', ')}` };
+  if (record['name'] !== undefined && typeof record['name'] !== 'string') return { ok: false, message: '"name" must be a string' };
+  const parts: string[] = [base];
   for (const [key, value] of Object.entries(record)) {
     if (key === 'base' || key === 'name') continue;
-    const switchKey = [...policySwitches].find(([k, s]) => k === key || s.key === key)?.[0];
-    if (!switchKey) return { ok: false, message: `unknown policy key '${key}'` };
+    const named = switchNamed(key);
+    if (!named) return { ok: false, message: `unknown policy key '${key}' (switches: ${switchList()})` };
+    if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean' && value !== null) return { ok: false, message: `policy ${named[0]} must be a string, number, boolean or null` };
     const text = typeof value === 'boolean' ? (value ? 'on' : 'off') : value === null ? 'none' : String(value);
-    parts.push(`${switchKey}=${text}`);
+    if (text.includes(',')) return { ok: false, message: `policy ${named[0]} must be ${named[1].values.join('|')} (got '${text}')` };
+    parts.push(`${named[0]}=${text}`);
   }
   const parsed = parsePolicySpec(parts.join(','));
   if (parsed.ok && typeof record['name'] === 'string') return { ok: true, policy: { ...parsed.policy, name: record['name'] } };

@@ -4,7 +4,7 @@ import type { Phase } from '../model/migration/types.js';
 import type { HandshakeResult } from '../sim/handshake/run.js';
 import type { Scenario } from '../sim/handshake/scenario.js';
 import type { TraceEvent } from '../sim/handshake/trace.js';
-import { describeEffect, outcomeSentence } from './handshake.js';
+import { describeEffect, handshakeJson, outcomeSentence, sideName, type SideName, type SimulateJson } from './handshake.js';
 
 /** In protocol v2 there are no cookies, so the phases say less. */
 const purposeV2: Readonly<Partial<Record<Phase, string>>> = {
@@ -51,6 +51,37 @@ function eventText(event: TraceEvent): string[] {
   }
 }
 
+function purposeOf(result: HandshakeResult, phase: Phase): string {
+  return (result.protocol === 'v2' ? purposeV2[phase] : undefined) ?? purpose[phase];
+}
+
+export interface ExplainStep {
+  readonly phase: Phase;
+  readonly side: SideName;
+  readonly cancelled: boolean;
+  readonly purpose: string | null;
+  readonly lines: readonly string[];
+}
+
+/** `migsim explain --json` (docs/schemas/explain.schema.json): the run, and the walk-through step by step. */
+export interface ExplainJson {
+  readonly run: SimulateJson;
+  readonly steps: readonly ExplainStep[];
+  readonly summary: string;
+}
+
+export function explainJson(scenario: Scenario, result: HandshakeResult): ExplainJson {
+  const steps: { phase: Phase; side: SideName; cancelled: boolean; purpose: string | null; lines: string[] }[] = [];
+  for (const event of result.trace) {
+    if (event.kind === 'phase-start') {
+      steps.push({ phase: event.phase, side: sideName(event.side), cancelled: event.cancelled, purpose: event.cancelled ? null : purposeOf(result, event.phase), lines: [] });
+      continue;
+    }
+    steps.at(-1)?.lines.push(...eventText(event).flatMap((text) => text.split('\n')).map((line) => line.trimEnd()));
+  }
+  return { run: handshakeJson(scenario, result), steps, summary: `${outcomeSentence(result)}.` };
+}
+
 export function explainText(scenario: Scenario, result: HandshakeResult): string {
   const { request } = scenario;
   const lines = [
@@ -65,7 +96,7 @@ export function explainText(scenario: Scenario, result: HandshakeResult): string
       step += 1;
       if (step > 1) lines.push('');
       lines.push(`${step}. ${event.phase[0]?.toUpperCase()}${event.phase.slice(1)}, on the ${event.side}${event.cancelled ? ' (cleaning up after the failure)' : ''}`);
-      if (!event.cancelled) lines.push(`   ${(result.protocol === 'v2' ? purposeV2[event.phase] : undefined) ?? purpose[event.phase]}`);
+      if (!event.cancelled) lines.push(`   ${purposeOf(result, event.phase)}`);
       continue;
     }
     lines.push(...eventText(event));

@@ -2,6 +2,7 @@
 // row lists as Markdown, CSV or JSON.
 import type { CopyStorage } from '../model/migration/types.js';
 import { reviewCaseNames, type MatrixChange, type MatrixRow, type ReviewCase } from '../sim/matrix.js';
+import type { ErrorJson } from './handshake.js';
 
 export interface MatrixView {
   readonly rows: readonly MatrixRow[];
@@ -16,10 +17,14 @@ function changeFor(view: MatrixView, row: MatrixRow): MatrixChange | undefined {
   return view.changes?.find((c) => c.row === row);
 }
 
+/** A cell's whole outcome in words, findings included: what the 'was' column shows of libvirt's cell. */
+export function outcomeText(row: MatrixRow): string {
+  const outcome = row.result === 'completed' ? row.storage : `failed ${row.errorCode ?? ''} (${row.phase ?? ''})`;
+  return row.findings.length > 0 ? `${outcome}, findings: ${row.findings.join(' ')}` : outcome;
+}
+
 function baselineText(change: MatrixChange | undefined): string {
-  if (!change) return '';
-  const b = change.baseline;
-  return b.result === 'completed' ? b.storage : `failed ${b.errorCode ?? ''} (${b.phase ?? ''})`;
+  return change ? outcomeText(change.baseline) : '';
 }
 
 function cells(row: MatrixRow): string[] {
@@ -27,11 +32,48 @@ function cells(row: MatrixRow): string[] {
     row.errorCode ?? '', row.phase ?? '', row.findings.join(' ')];
 }
 
-export function matrixJson(view: MatrixView): unknown[] {
-  return view.rows.map((row) => {
+/** One cell's outcome, in the JSON family's terms (one error object, sides named source and destination). */
+export interface MatrixCellJson {
+  readonly result: 'completed' | 'failed';
+  readonly storage: 'nbd' | 'legacy' | 'none';
+  readonly error: ErrorJson | null;
+  readonly findings: readonly string[];
+}
+
+export interface MatrixRowJson extends MatrixCellJson {
+  readonly source: string;
+  readonly destination: string;
+  readonly copyStorage: CopyStorage;
+  readonly protocol: 'v2' | 'v3';
+  readonly seedCase: ReviewCase | null;
+  /** With a policy other than libvirt's: whether this cell differs, and libvirt's cell. */
+  readonly changed: boolean | null;
+  readonly baseline: MatrixCellJson | null;
+}
+
+/** `migsim matrix --json` (docs/schemas/matrix.schema.json). */
+export interface MatrixJson {
+  readonly policy: string;
+  readonly runs: number;
+  /** Cells the policy changes against libvirt's behaviour; null when no policy was compared. */
+  readonly changedCells: number | null;
+  readonly rows: readonly MatrixRowJson[];
+}
+
+function cellJson(row: MatrixRow): MatrixCellJson {
+  const error = row.errorCode === null ? null : { code: row.errorCode, message: row.errorMessage ?? '', ...(row.phase ? { phase: row.phase } : {}) };
+  return { result: row.result, storage: row.storage, error, findings: row.findings };
+}
+
+export function matrixJson(view: MatrixView): MatrixJson {
+  const rows = view.rows.map((row): MatrixRowJson => {
     const change = changeFor(view, row);
-    return { ...row, ...(view.changes ? { changed: change !== undefined, baseline: change ? change.baseline : null } : {}) };
+    return {
+      source: row.source, destination: row.target, copyStorage: row.copyStorage, protocol: row.protocol, seedCase: row.seedCase, ...cellJson(row),
+      changed: view.changes ? change !== undefined : null, baseline: change ? cellJson(change.baseline) : null,
+    };
   });
+  return { policy: view.policy, runs: rows.length, changedCells: view.changes ? view.changes.length : null, rows };
 }
 
 export function matrixCsv(view: MatrixView): string {
@@ -87,18 +129,41 @@ export function matrixGrid(view: MatrixView): string {
   return out.join('\n') + '\n';
 }
 
+export interface MatrixSummaryJson {
+  readonly runs: number;
+  readonly completed: { readonly nbd: number; readonly legacy: number; readonly none: number };
+  readonly failed: number;
+  /** Failed runs by error code, in the order the rows first give them. */
+  readonly failures: Readonly<Record<string, number>>;
+  /** Runs by broken invariant. */
+  readonly findings: Readonly<Record<string, number>>;
+}
+
+function tally(keys: readonly string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const key of keys) counts[key] = (counts[key] ?? 0) + 1;
+  return counts;
+}
+
+/** The matrix in counts (`tour --json`), the figures matrixSummary prints. */
+export function matrixSummaryJson(rows: readonly MatrixRow[]): MatrixSummaryJson {
+  const completed = (storage: MatrixRow['storage']): number => rows.filter((r) => r.result === 'completed' && r.storage === storage).length;
+  return {
+    runs: rows.length,
+    completed: { nbd: completed('nbd'), legacy: completed('legacy'), none: completed('none') },
+    failed: rows.filter((r) => r.result === 'failed').length,
+    failures: tally(rows.flatMap((r) => (r.errorCode ? [r.errorCode] : []))),
+    findings: tally(rows.flatMap((r) => r.findings)),
+  };
+}
+
 export function matrixSummary(rows: readonly MatrixRow[]): string {
-  const count = (predicate: (r: MatrixRow) => boolean): number => rows.filter(predicate).length;
-  const failures = new Map<string, number>();
-  for (const row of rows) if (row.errorCode) failures.set(row.errorCode, (failures.get(row.errorCode) ?? 0) + 1);
-  const findings = new Map<string, number>();
-  for (const row of rows) for (const f of row.findings) findings.set(f, (findings.get(f) ?? 0) + 1);
-  const list = (m: Map<string, number>): string => [...m].map(([k, n]) => `${k} ${n}`).join(', ') || 'none';
+  const summary = matrixSummaryJson(rows);
+  const list = (counts: Readonly<Record<string, number>>): string => Object.entries(counts).map(([k, n]) => `${k} ${n}`).join(', ') || 'none';
   return [
-    `${rows.length} runs: ${count((r) => r.storage === 'nbd' && r.result === 'completed')} nbd, ${count((r) => r.storage === 'legacy' && r.result === 'completed')} legacy, ` +
-      `${count((r) => r.storage === 'none' && r.result === 'completed')} without storage copy, ${count((r) => r.result === 'failed')} failed`,
-    `failures: ${list(failures)}`,
-    `findings: ${list(findings)}`,
+    `${summary.runs} runs: ${summary.completed.nbd} nbd, ${summary.completed.legacy} legacy, ${summary.completed.none} without storage copy, ${summary.failed} failed`,
+    `failures: ${list(summary.failures)}`,
+    `findings: ${list(summary.findings)}`,
   ].join('\n') + '\n';
 }
 

@@ -103,3 +103,22 @@ export function mirrorChart(r: MirrorResult, legacy: LegacyResult | null): strin
     markers,
   });
 }
+
+type TimelineJson = readonly { readonly atSeconds: number; readonly remainingDirtyBytes: number; readonly throughputBytesPerSecond: number }[];
+
+/** `migsim stream --json` (docs/schemas/stream.schema.json): the result, time points named by their unit. */
+export type StreamJson = Omit<MirrorResult, 'timeline'> & {
+  readonly timeline: TimelineJson;
+  readonly legacy: (Omit<LegacyResult, 'timeline'> & { readonly timeline: TimelineJson }) | null;
+};
+
+function timelineJson(samples: MirrorResult['timeline']): TimelineJson {
+  return samples.map(({ seconds, ...rest }) => ({ atSeconds: seconds, ...rest }));
+}
+
+export function streamJson(result: MirrorResult, legacy: LegacyResult | null): StreamJson {
+  return {
+    ...result, timeline: timelineJson(result.timeline),
+    legacy: legacy === null ? null : { ...legacy, timeline: timelineJson(legacy.timeline) },
+  };
+}

@@ -38,6 +38,7 @@ export interface MatrixRow {
   readonly result: 'completed' | 'failed';
   readonly storage: StoragePath;
   readonly errorCode: string | null;
+  readonly errorMessage: string | null;
   readonly phase: Phase | null;
   readonly seedCase: ReviewCase | null;
   readonly findings: readonly string[];
@@ -71,7 +72,8 @@ export function runMatrixCell(source: SideProfile, target: SideProfile, copyStor
   const run = simulateHandshake(buildScenario({ source, target, copyStorage, mode: options.mode, policy: options.policy, seed: options.seed }));
   return {
     source: source.name, target: target.name, copyStorage, protocol: run.protocol, result: run.outcome.result,
-    storage: run.outcome.storage, errorCode: run.outcome.error?.code ?? null, phase: run.outcome.error?.phase ?? null,
+    storage: run.outcome.storage, errorCode: run.outcome.error?.code ?? null,
+    errorMessage: run.outcome.error?.message ?? null, phase: run.outcome.error?.phase ?? null,
     seedCase: reviewCase(source, target), findings: run.findings.map((f) => f.invariant),
   };
 }

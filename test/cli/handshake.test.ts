@@ -81,10 +81,11 @@ describe('migsim matrix', () => {
 
   it('prints rows with the documented fields and marks the five review cases', async () => {
     const run = await runCli(['matrix', ...small, '--json']);
-    const rows = JSON.parse(run.stdout) as Record<string, unknown>[];
+    const { rows, runs } = JSON.parse(run.stdout) as { rows: Record<string, unknown>[]; runs: number };
     expect(rows.length).toBe(16);
-    for (const key of ['source', 'target', 'copyStorage', 'result', 'storage', 'errorCode', 'seedCase']) expect(rows[0]).toHaveProperty(key);
-    const cell = (source: string, target: string) => rows.find((r) => r['source'] === source && r['target'] === target);
+    expect(runs).toBe(16);
+    for (const key of ['source', 'destination', 'copyStorage', 'result', 'storage', 'error', 'seedCase']) expect(rows[0]).toHaveProperty(key);
+    const cell = (source: string, target: string) => rows.find((r) => r['source'] === source && r['destination'] === target);
     expect(cell('libvirt=1.0.2,qemu=1.3.0', 'libvirt=1.0.3,qemu=1.3.0')).toMatchObject({ seedCase: 1, storage: 'legacy' });
     expect(cell('libvirt=1.0.3,qemu=1.2.0', 'libvirt=1.0.3,qemu=1.3.0')).toMatchObject({ seedCase: 2, storage: 'legacy' });
     expect(cell('libvirt=1.0.3,qemu=1.3.0', 'libvirt=1.0.2,qemu=1.3.0')).toMatchObject({ seedCase: 3, storage: 'legacy' });
@@ -94,9 +95,13 @@ describe('migsim matrix', () => {
 
   it('shows only the cells a policy changes with --diff-policy', async () => {
     const run = await runCli(['matrix', '--libvirt', '1.0.2,12.5.0', '--qemu', '9.2.0', '--copy-storage', 'all', '--policy', 'nbd-gate=feature-bit', '--diff-policy', '--json']);
-    const rows = JSON.parse(run.stdout) as { source: string; target: string; errorCode: string; phase: string; baseline: { phase: string } }[];
+    const { rows, changedCells } = JSON.parse(run.stdout) as { rows: unknown[]; changedCells: number };
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ source: 'libvirt=12.5.0,qemu=9.2.0', target: 'libvirt=1.0.2,qemu=9.2.0', errorCode: 'peer-lacks-nbd', phase: 'begin', baseline: { phase: 'perform' } });
+    expect(changedCells).toBe(1);
+    expect(rows[0]).toMatchObject({
+      source: 'libvirt=12.5.0,qemu=9.2.0', destination: 'libvirt=1.0.2,qemu=9.2.0', error: { code: 'peer-lacks-nbd', phase: 'begin' },
+      changed: true, baseline: { result: 'failed', error: { phase: 'perform' } },
+    });
   });
 
   it('renders Markdown, CSV and the grid', async () => {

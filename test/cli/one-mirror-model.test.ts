@@ -4,7 +4,9 @@
 // before its mirror is READY (a mirror that never gets READY never completes). Method: run both
 // commands in-process with --json and compare; read the trace for the order of events.
 import { describe, expect, it } from 'vitest';
-import { scenarioFromOptions } from '../../src/cli/scenario-options.js';
+import { parseCommand } from '../../src/cli/command.js';
+import { simulateSpec } from '../../src/cli/commands/simulate.js';
+import { scenarioFrom } from '../../src/cli/scenario-flags.js';
 import { simulateHandshake } from '../../src/sim/handshake/run.js';
 import { runCli } from '../support/cli.js';
 
@@ -22,10 +24,12 @@ describe('simulate and stream share one mirror model', () => {
     const mirror = JSON.parse(stream.stdout) as { readySeconds: number | null };
     const simulate = await runCli(['simulate', ...link, '--json']);
     expect(simulate.stderr).toBe('');
-    const printed = JSON.parse(simulate.stdout) as { result: string; storageCopy: { seconds: number | null } | null };
-    expect(printed.storageCopy?.seconds ?? null).toBe(mirror.readySeconds);
+    const printed = JSON.parse(simulate.stdout) as { result: string; storageCopy: { durationSeconds: number | null } | null };
+    expect(printed.storageCopy?.durationSeconds ?? null).toBe(mirror.readySeconds);
     // The same run through the library, for the order of its events.
-    const scenario = await scenarioFromOptions({ 'disk-size': disk, bandwidth, rtt, 'dirty-rate': dirty, seed: '7' }, { out: () => undefined, err: () => undefined, readBytes: async () => new Uint8Array(), interactive: false, env: {} });
+    const parsed = parseCommand(simulateSpec, link);
+    if (parsed.help) throw new Error('help');
+    const scenario = await scenarioFrom(parsed.values, { out: () => undefined, err: () => undefined, readBytes: async () => new Uint8Array(), interactive: false, env: {} });
     const run = simulateHandshake(scenario);
     expect(run.outcome.result).toBe(printed.result);
     const effects = run.trace.flatMap((e) => (e.kind === 'effect' ? [e] : []));

@@ -13,9 +13,10 @@ describe('regression corpus', () => {
   it('has cases', () => expect(files.length).toBeGreaterThan(0));
 
   it.each(files)('%s passes', async (name) => {
-    const file = fromCaseJson(readProjectFile(`corpus/regressions/${name}`));
+    const read = fromCaseJson(readProjectFile(`corpus/regressions/${name}`));
+    if (!read.ok) throw new Error(`${name}: ${read.path}: ${read.message}`);
     let out = '';
-    const code = await replayCase(file, { out: (t) => void (out += t), err: () => undefined, readBytes: async () => new Uint8Array(), interactive: false, env: {} }, false);
+    const code = await replayCase(read.file, { out: (t) => void (out += t), err: () => undefined, readBytes: async () => new Uint8Array(), interactive: false, env: {} }, false);
     expect(code, out.slice(-2000)).toBe(0);
   });
 });

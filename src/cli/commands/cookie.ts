@@ -4,70 +4,99 @@ import {
   type ParseContext, type ParsePhase, type ParseResult,
 } from '../../model/cookie/index.js';
 import { parseVersion } from '../../model/version.js';
-import { oneOf, parse } from '../args.js';
-import { exitCode, UsageError, type CliIo } from '../io.js';
+import { defineCommand, exits, option, toggle, type CommandSpec } from '../command.js';
+import { exitCode, reason, UsageError, type CliIo } from '../io.js';
+import type { CookieFormatJson } from '../schemas/cookie.js';
+import { commandSummaries } from '../summaries.js';
+import { choice, kind, text } from '../values.js';
 
 const phases = ['begin', 'prepare', 'perform', 'finish', 'confirm', 'all'] as const;
 
-export const cookieUsage = `usage:
-  migsim cookie check FILE|- [--phase begin|prepare|perform|finish|confirm|all] [--policy libvirt|strict]
-                      [--libvirt VERSION] [--domain-name NAME] [--domain-uuid UUID]
-                      [--local-host-uuid UUID] [--local-hostname NAME] [--json]
-  migsim cookie format FILE|- [--libvirt VERSION] [--hostname NAME] [--host-uuid UUID] [--keep-features]
+const libvirtFlag = option('VERSION', kind('a libvirt version such as 9.0.0', (value) => (parseVersion(value).ok ? { ok: true, value } : { ok: false, why: 'is not a version' })),
+  `the libvirt whose parser or formatter to use (default ${newestLibvirt})`);
+const input = { synopsis: 'FILE|-', min: 1, max: 1 } as const;
 
-check   reads a cookie as the given phase of the given libvirt would (default: phase all, libvirt ${newestLibvirt},
-        policy libvirt); a comparison whose option is absent is skipped. Exit 0 accepted, 1 rejected, 2 usage.
-format  parses the cookie with every flag and writes it back as that libvirt's formatter would (like
-        libvirt's qemumigrationcookiexmltest): mandatory features are not kept by libvirt's parser, so they
-        are dropped unless --keep-features; --hostname/--host-uuid substitute the local host's identity.
+const checkFlags = {
+  phase: option('PHASE', choice(phases), 'the phase that reads it: begin | prepare | perform | finish | confirm | all (default all)'),
+  policy: option('POLICY', choice(['libvirt', 'strict'] as const), 'libvirt | strict parsing (default libvirt)'),
+  libvirt: libvirtFlag,
+  'domain-name': option('NAME', text(), "the local domain's name, compared with <name>"),
+  'domain-uuid': option('UUID', text(), "the local domain's UUID, compared with <uuid>"),
+  'local-hostname': option('NAME', text(), "the local host's name, compared with <hostname>"),
+  'local-host-uuid': option('UUID', text(), "the local host's UUID, compared with <hostuuid> (same host: refused)"),
+  json: toggle('print the verdict as one JSON object'),
+};
+
+export const cookieCheckSpec: CommandSpec<typeof checkFlags> = {
+  name: 'cookie check',
+  summary: commandSummaries['cookie check'],
+  positionals: input,
+  description: `Reads a cookie (a file, or - for standard input) as the given phase of the given libvirt would;
+a comparison whose flag is absent is skipped.`,
+  flags: checkFlags,
+  exits: exits('the cookie is accepted', 'the cookie is rejected'),
+  schema: 'cookie-check',
+};
+
+const formatFlags = {
+  libvirt: libvirtFlag,
+  'local-hostname': option('NAME', text(), "the local host's name to write in <hostname>", ['hostname']),
+  'local-host-uuid': option('UUID', text(), "the local host's UUID to write in <hostuuid>", ['host-uuid']),
+  'keep-features': toggle('keep the mandatory <feature> elements (libvirt\'s parser drops them)'),
+  json: toggle('print the result as one JSON object'),
+};
+
+export const cookieFormatSpec: CommandSpec<typeof formatFlags> = {
+  name: 'cookie format',
+  summary: commandSummaries['cookie format'],
+  positionals: input,
+  description: `Parses the cookie with every flag and writes it back as that libvirt's formatter would (like
+libvirt's qemumigrationcookiexmltest).`,
+  flags: formatFlags,
+  exits: exits('the cookie was re-formatted', 'the cookie is rejected'),
+  schema: 'cookie-format',
+};
+
+export const cookieUsage = `usage:
+  migsim cookie check FILE|- [options]    ${commandSummaries['cookie check']}
+  migsim cookie format FILE|- [options]   ${commandSummaries['cookie format']}
+
+Run 'migsim cookie check --help' or 'migsim cookie format --help' for their options.
 `;
 
 export async function cookieCommand(args: readonly string[], io: CliIo): Promise<number> {
   const [sub, ...rest] = args;
   if (sub === 'check') return checkCommand(rest, io);
   if (sub === 'format') return formatCommand(rest, io);
-  if (sub === undefined || sub === '--help' || sub === 'help') {
+  if (sub === undefined || sub === '--help' || sub === '-h' || sub === 'help') {
     io.out(cookieUsage);
     return sub === undefined ? exitCode.usage : exitCode.ok;
   }
-  throw new UsageError(`unknown cookie command '${sub}' (expected check or format)`);
+  throw new UsageError(`unknown cookie command '${sub}' (expected check or format)`, 'unknown-command');
 }
 
 async function readInput(positionals: readonly string[], io: CliIo): Promise<Uint8Array> {
-  const file = positionals[0];
-  if (file === undefined) throw new UsageError('missing FILE (use - for standard input)');
+  const file = positionals[0] ?? '-';
   try {
     return await io.readBytes(file);
   } catch (error) {
-    throw new UsageError(`cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new UsageError(`cannot read ${file}: ${reason(error)}`, 'cannot-read');
   }
 }
 
-function checkVersion(text: string | undefined): string {
-  const version = text ?? newestLibvirt;
-  if (!parseVersion(version).ok) throw new UsageError(`--libvirt: not a version: '${version}'`);
-  return version;
-}
-
-async function checkCommand(args: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse(args, {
-    phase: { type: 'string' }, policy: { type: 'string' }, libvirt: { type: 'string' },
-    'domain-name': { type: 'string' }, 'domain-uuid': { type: 'string' }, 'local-host-uuid': { type: 'string' },
-    'local-hostname': { type: 'string' }, json: { type: 'boolean' },
-  });
-  const phase = oneOf(values.phase, phases, '--phase', 'all');
+const checkCommand = defineCommand(cookieCheckSpec, async (values, positionals, io) => {
   const context: ParseContext = {
-    phase: phase as ParsePhase | 'all',
-    policy: oneOf(values.policy, ['libvirt', 'strict'] as const, '--policy', 'libvirt'),
-    libvirt: checkVersion(values.libvirt),
+    phase: (values.phase ?? 'all') as ParsePhase | 'all',
+    policy: values.policy ?? 'libvirt',
+    libvirt: values.libvirt ?? newestLibvirt,
     domain: { name: values['domain-name'], uuid: values['domain-uuid'] },
     localHostUuid: values['local-host-uuid'],
     localHostname: values['local-hostname'],
   };
-  const input = await readInput(positionals, io);
+  const bytes = await readInput(positionals, io);
   let result: ParseResult;
   try {
-    result = parseCookie(input, context);
+    result = parseCookie(bytes, context);
   } catch (error) {
     if (error instanceof ContextError) throw new UsageError(error.message);
     throw error;
@@ -75,9 +104,10 @@ async function checkCommand(args: readonly string[], io: CliIo): Promise<number>
   if (values.json) io.out(JSON.stringify(checkJson(result)) + '\n');
   else io.out(checkText(result, context));
   return result.ok ? exitCode.ok : exitCode.failed;
-}
+});
 
-function checkJson(result: ParseResult): unknown {
+/** The verdict; the cookie as cookieToJson writes it (64-bit numbers as text), described by docs/schemas/cookie-check.schema.json. */
+function checkJson(result: ParseResult): { readonly ok: boolean; readonly [key: string]: unknown } {
   if (!result.ok) return { ok: false, errors: result.errors };
   return { ok: true, cookie: cookieToJson(result.cookie), warnings: result.warnings, flags: flagsOf(result.mask) };
 }
@@ -110,23 +140,21 @@ export function describeCookie(cookie: Cookie): string[] {
   return lines;
 }
 
-async function formatCommand(args: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse(args, {
-    libvirt: { type: 'string' }, hostname: { type: 'string' }, 'host-uuid': { type: 'string' },
-    'keep-features': { type: 'boolean' },
-  });
-  const libvirt = checkVersion(values.libvirt);
+const formatCommand = defineCommand(cookieFormatSpec, async (values, positionals, io) => {
+  const libvirt = values.libvirt ?? newestLibvirt;
   const result = parseCookie(await readInput(positionals, io), { phase: 'all', libvirt });
   if (!result.ok) {
-    io.err(result.errors.map((e) => 'rejected ' + errorLine(e)).join(''));
+    if (values.json) io.out(JSON.stringify({ ok: false, errors: result.errors } satisfies CookieFormatJson) + '\n');
+    else io.err(`rejected: ${result.errors.map((e) => `[${e.code}] ${e.message} (at ${e.path})`).join('; ')}\n`);
     return exitCode.failed;
   }
   const cookie: Cookie = {
     ...result.cookie,
     features: values['keep-features'] ? result.cookie.features : [],
-    hostname: values.hostname ?? result.cookie.hostname,
-    hostuuid: values['host-uuid'] ?? result.cookie.hostuuid,
+    hostname: values['local-hostname'] ?? result.cookie.hostname,
+    hostuuid: values['local-host-uuid'] ?? result.cookie.hostuuid,
   };
-  io.out(formatCookie(cookie, result.mask, { libvirt }));
+  const xml = formatCookie(cookie, result.mask, { libvirt });
+  io.out(values.json ? JSON.stringify({ ok: true, xml } satisfies CookieFormatJson) + '\n' : xml);
   return exitCode.ok;
-}
+});

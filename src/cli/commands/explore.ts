@@ -5,19 +5,32 @@ import { createServer, type Server } from 'node:http';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { integerOption, parse } from '../args.js';
-import { exitCode, UsageError, type CliIo } from '../io.js';
+import { defineCommand, exits, option, toggle, type CommandSpec } from '../command.js';
+import { exitCode, reason, UsageError, type CliIo } from '../io.js';
+import { checkWritableDir } from '../paths.js';
+import type { ExploreJson } from '../schemas/explore.js';
+import { commandSummaries } from '../summaries.js';
+import { count, text } from '../values.js';
 import { explorerPagePath } from '../package-root.js';
 
-export const exploreUsage = `usage: migsim explore [--port N | --out DIR]
+const flags = {
+  port: option('N', count(0, 65535), 'serve it on http://127.0.0.1:N/ (default 0: any free port; the URL is printed)'),
+  out: option('DIR', text('a folder'), 'write it as a static site (DIR/index.html) and exit; open it from a file:// URL'),
+  json: toggle('print where the page is as one JSON object ({url}, or {path, url} with --out)'),
+};
 
-The interactive handshake explorer: pick two hosts and step through the phases, cookies and
+export const exploreSpec: CommandSpec<typeof flags> = {
+  name: 'explore',
+  summary: commandSummaries.explore,
+  positionals: null,
+  description: `The interactive handshake explorer: pick two hosts and step through the phases, cookies and
 decisions; edit cookies on the wire; the block stream; the matrix. The page runs migsim's own
-simulator in the browser and needs no network.
-
-  --port N     serve it on http://127.0.0.1:N/ (default 0: any free port; the URL is printed)
-  --out DIR    write it as a static site (DIR/index.html) and exit; open it from a file:// URL
-`;
+simulator in the browser and needs no network.`,
+  flags,
+  exits: exits('the page was written, or the server stopped', null),
+  schema: 'explore',
+  check: (values) => (values.out !== undefined && values.port !== undefined ? '--port and --out cannot be used together; give one' : null),
+};
 
 /** The prebuilt page shipped in the package. */
 export async function explorerPage(): Promise<string> {
@@ -25,7 +38,7 @@ export async function explorerPage(): Promise<string> {
     return await readFile(explorerPagePath, 'utf8');
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
-    throw new UsageError(`the explorer page is not built (${why}); in a checkout, run: npm run build`);
+    throw new UsageError(`the explorer page is not built (${why}); in a checkout, run: npm run build`, 'cannot-read');
   }
 }
 
@@ -62,15 +75,17 @@ export async function startExploreServer(html: string, port: number): Promise<Ex
   };
 }
 
-async function writeSite(dir: string, html: string, io: CliIo): Promise<number> {
+async function writeSite(dir: string, html: string, io: CliIo, json: boolean): Promise<number> {
   const out = resolve(dir);
+  const page = join(out, 'index.html');
   try {
     await mkdir(out, { recursive: true });
-    await writeFile(join(out, 'index.html'), html, 'utf8');
+    await writeFile(page, html, 'utf8');
   } catch (error) {
-    throw new UsageError(`cannot write ${out}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new UsageError(`--out: cannot write ${out}: ${reason(error)}`, 'cannot-write');
   }
-  io.out(`wrote ${join(out, 'index.html')} (${Math.round(html.length / 1024)} KiB, self-contained)\nopen ${pathToFileURL(join(out, 'index.html')).href}\n`);
+  const url = pathToFileURL(page).href;
+  io.out(json ? JSON.stringify({ path: page, url } satisfies ExploreJson) + '\n' : `wrote ${page} (${Math.round(html.length / 1024)} KiB, self-contained)\nopen ${url}\n`);
   return exitCode.ok;
 }
 
@@ -87,26 +102,20 @@ function untilStopped(): Promise<void> {
   });
 }
 
-export async function exploreCommand(args: readonly string[], io: CliIo): Promise<number> {
-  const { values } = parse(args, { port: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean' } }, 0);
-  if (values.help) {
-    io.out(exploreUsage);
-    return exitCode.ok;
-  }
-  if (values.out !== undefined && values.port !== undefined) throw new UsageError('give either --port or --out, not both');
-  const port = integerOption(values.port, '--port', 0);
-  if (port < 0 || port > 65535) throw new UsageError(`--port must be from 0 to 65535 (got ${port})`);
+export const exploreCommand = defineCommand(exploreSpec, async (values, _positionals, io) => {
+  const port = values.port ?? 0;
+  if (values.out !== undefined) await checkWritableDir(values.out, 'out');
   const html = await explorerPage();
-  if (values.out !== undefined) return writeSite(values.out, html, io);
+  if (values.out !== undefined) return writeSite(values.out, html, io, values.json);
   let server: ExploreServer;
   try {
     server = await startExploreServer(html, port);
   } catch (error) {
-    throw new UsageError(`cannot listen on 127.0.0.1:${port}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new UsageError(`--port: cannot listen on 127.0.0.1:${port}: ${reason(error)}`, 'cannot-write');
   }
-  io.out(`migsim explore: serving the explorer on ${server.url} (Ctrl-C to stop)\n`);
+  io.out(values.json ? JSON.stringify({ url: server.url } satisfies ExploreJson) + '\n' : `migsim explore: serving the explorer on ${server.url} (Ctrl-C to stop)\n`);
   await untilStopped();
   await server.close();
-  io.out('migsim explore: stopped\n');
+  if (!values.json) io.out('migsim explore: stopped\n');
   return exitCode.ok;
-}
+});

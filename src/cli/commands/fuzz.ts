@@ -1,42 +1,68 @@
 // `migsim fuzz`: a time-boxed, reproducible campaign against the cookie codec and/or whole
 // handshakes; stops at the first failure, shrinks it, writes it as a case file and prints the
-// one-line `migsim replay` command. `migsim replay FILE` runs a case file again.
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+// one-line `migsim replay` command. Everything the campaign will need at its end (the output
+// folder, the JUnit file, the required coverage items, the plug-in) is checked before it starts,
+// so that a failure found after a long run is never lost to a bad path.
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { libvirtPolicy, type DesignerPolicy } from '../../model/policy.js';
-import { parseDurationNs } from '../../model/units.js';
-import { fromCaseJson, toCaseJson, caseFileName, selfContained, type CaseFile } from '../../fuzz/campaign/case-file.js';
+import { checkedCaseFile, toCaseJson, caseFileName, selfContained, sha256Hex, type PeerRecord } from '../../fuzz/campaign/case-file.js';
 import { junitXml } from '../../fuzz/campaign/junit.js';
 import { runTargetCampaign, type Progress, type TargetCampaign } from '../../fuzz/campaign/runner.js';
 import { applyPlugin, loadPeerPlugin, type PeerPlugin } from '../../fuzz/plugin.js';
-import { cookieTarget, handshakeTarget, type TargetName, type TargetOptions } from '../../fuzz/targets.js';
+import { cookieTarget, coverageKinds, handshakeTarget, type TargetName, type TargetOptions } from '../../fuzz/targets.js';
 import { Coverage } from '../../fuzz/campaign/coverage.js';
-import { oneOf, parse } from '../args.js';
-import { exitCode, UsageError, type CliIo } from '../io.js';
+import type { FuzzJson } from '../schemas/fuzz.js';
+import { defineCommand, exits, option, repeated, toggle, type CommandSpec, type Values } from '../command.js';
+import { exitCode, reason, UsageError, type CliIo } from '../io.js';
 import { builtinCorpusDir } from '../package-root.js';
-import { policyOption, seedOption } from '../scenario-options.js';
-import { replayCase } from './replay.js';
+import { policyOption, seedFlag } from '../scenario-flags.js';
+import { checkWritableDir, checkWritableFile, makeDirs } from '../paths.js';
+import { commandSummaries } from '../summaries.js';
+import { choice, count, duration, kind, list, text } from '../values.js';
 
-export const fuzzUsage = `usage: migsim fuzz [--target cookie|handshake|all] [--time 60s] [--runs N] [--seed N|COMMIT]
-                   [--policy SPEC ...] [--peer MODULE] [--corpus DIR] [--out DIR] [--junit FILE]
-                   [--shard K/N] [--path PATH] [--require ITEM,...] [--json]
+const coverageItem = (item: string): { ok: true; value: string } | { ok: false; why: string } => {
+  const colon = item.indexOf(':');
+  const known = (coverageKinds as readonly string[]).includes(item.slice(0, colon));
+  return colon > 0 && colon < item.length - 1 && known ? { ok: true, value: item } : { ok: false, why: 'is not KIND:ITEM with a known kind' };
+};
 
-Generates and mutates cookies and whole handshakes (faults on the link: dropped, duplicated,
+const flags = {
+  target: option('WHAT', choice(['cookie', 'handshake', 'all'] as const), 'what to fuzz: cookie | handshake | all (default all)'),
+  time: option('DURATION', duration({ none: 'no time limit' }), "wall-time budget (default 10s; 0 or 'none' for no limit, then --runs or a failure ends it)"),
+  runs: option('N', count(1, 1_000_000_000), 'case budget per target'),
+  seed: seedFlag,
+  policy: repeated('SPEC|@FILE', text('a policy: libvirt or strict, then switches key=value'), 'repeat to fuzz several policies (default libvirt)'),
+  peer: option('FILE', text('a file path'), 'a PeerPlugin module (.js or .ts; see examples/peers/)'),
+  corpus: repeated('DIR', text('a folder'), 'extra seed cookies (*.xml) for the cookie target'),
+  out: option('DIR', text('a folder'), 'where a failing case file goes (default artifacts/fuzz)'),
+  junit: option('FILE', text('a file path'), 'also write a JUnit XML report'),
+  shard: option('K/N', kind('K/N with 1 <= K <= N <= 1000, e.g. 2/4', (value) => {
+    const match = /^(\d{1,4})\/(\d{1,4})$/.exec(value);
+    const [index, total] = match ? [Number(match[1]), Number(match[2])] : [0, 0];
+    return match && index >= 1 && index <= total && total <= 1000 ? { ok: true, value: { index, total } } : { ok: false, why: 'is not a shard' };
+  }), "this job's share of a campaign split over N jobs"),
+  path: option('PATH', kind("fast-check's replay path, e.g. 42:1:0", (value) => (/^\d{1,9}(:\d{1,9}){0,4095}$/.test(value) ? { ok: true, value } : { ok: false, why: 'is not a replay path' })),
+    'replay the failure at this path (with its --seed)'),
+  require: option('ITEMS', list(`KIND:ITEM items, KIND one of ${coverageKinds.join(', ')}`, coverageItem, 256),
+    'fail unless these coverage items were hit, e.g. phase:confirm,fault:drop,code:nbd-not-set-up'),
+  json: toggle('print the summary as one JSON object'),
+};
+
+export const fuzzSpec: CommandSpec<typeof flags> = {
+  name: 'fuzz',
+  summary: commandSummaries.fuzz,
+  positionals: null,
+  description: `Generates and mutates cookies and whole handshakes (faults on the link: dropped, duplicated,
 delayed, replayed, corrupted or rewritten cookies; hosts crashing) and judges each case by what a
-correct peer must do. Stops at the first failure, shrinks it, writes it to --out (default
-artifacts/fuzz) and prints the command that replays it. What real libvirt does wrong under the
-libvirt policy is counted as a known finding, re-run under strict to show the fix.
-
-  --time DURATION   wall-time budget (default 10s; 'none' for no limit)
-  --runs N          case budget per target
-  --policy SPEC     repeat to fuzz several policies (default libvirt)
-  --peer MODULE     a PeerPlugin module (see examples/peers/)
-  --corpus DIR      extra seed cookies (*.xml) for the cookie target
-  --shard K/N       this job's share of a campaign split over N jobs
-  --path PATH       replay fast-check's path for a failure (with its --seed)
-  --require ITEMS   fail unless these coverage items were hit, e.g. phase:confirm,fault:drop,code:nbd-not-set-up
-Exit 0 when nothing failed, 1 on a failure (or missing coverage), 2 on a usage error.
-`;
+correct peer must do. Stops at the first failure, shrinks it, writes it to --out and prints the
+command that replays it. What real libvirt does wrong under the libvirt policy is counted as a
+known finding, re-run under strict to show the fix. The output folder, the JUnit file, the
+required coverage items and the plug-in are checked before the campaign starts.`,
+  flags,
+  exits: exits('nothing failed', 'a case failed (a case file is written) or required coverage was missed'),
+  schema: 'fuzz',
+};
 
 interface FuzzSettings {
   readonly targets: readonly TargetName[];
@@ -45,73 +71,63 @@ interface FuzzSettings {
   readonly runs: number | null;
   readonly policies: readonly DesignerPolicy[];
   readonly plugin: PeerPlugin | null;
-  readonly peerPath: string | null;
+  readonly peer: PeerRecord | null;
   readonly corpus: readonly string[];
   readonly outDir: string;
   readonly path: string | undefined;
   readonly required: readonly string[];
+  readonly junit: string | null;
+  readonly json: boolean;
 }
 
-function timeOption(text: string | undefined): number | null {
-  if (text === 'none') return null;
-  const parsed = parseDurationNs(text ?? '10s');
-  if (!parsed.ok) throw new UsageError(`--time: ${parsed.error.message}`);
-  return Math.round(parsed.value / 1e6);
-}
-
-function shardSeed(text: string | undefined, seed: number): number {
-  if (text === undefined) return seed;
-  const match = /^(\d+)\/(\d+)$/.exec(text);
-  const [index, count] = match ? [Number(match[1]), Number(match[2])] : [0, 0];
-  if (!match || index < 1 || index > count) throw new UsageError(`--shard must be K/N with 1 <= K <= N (got '${text}')`);
-  // Each shard draws its own stream of cases from the same root seed.
-  return (seed + (index - 1) * 1_000_003) % 2 ** 31;
-}
-
-async function corpusFiles(dirs: readonly string[]): Promise<string[]> {
+async function corpusFiles(dirs: readonly string[], flag: string): Promise<string[]> {
   const texts: string[] = [];
   for (const dir of dirs) {
-    let names: string[];
     try {
-      names = (await readdir(dir)).filter((n) => n.endsWith('.xml')).sort();
+      const names = (await readdir(dir)).filter((n) => n.endsWith('.xml')).sort();
+      for (const name of names) texts.push(await readFile(join(dir, name), 'utf8'));
     } catch (error) {
-      throw new UsageError(`--corpus ${dir}: ${error instanceof Error ? error.message : String(error)}`);
+      throw new UsageError(`--${flag}: cannot read ${dir}: ${reason(error)}`, 'cannot-read');
     }
-    for (const name of names) texts.push(await readFile(join(dir, name), 'utf8'));
   }
   return texts;
 }
 
-async function settingsFrom(args: readonly string[], io: CliIo): Promise<FuzzSettings & { json: boolean; junit?: string }> {
-  const { values } = parse(args, {
-    target: { type: 'string' }, time: { type: 'string' }, runs: { type: 'string' }, seed: { type: 'string' },
-    policy: { type: 'string', multiple: true }, peer: { type: 'string' }, corpus: { type: 'string', multiple: true },
-    out: { type: 'string' }, junit: { type: 'string' }, json: { type: 'boolean' }, shard: { type: 'string' },
-    path: { type: 'string' }, require: { type: 'string' },
-  }, 0);
-  const target = oneOf(values.target, ['cookie', 'handshake', 'all'] as const, '--target', 'all');
-  if (values.runs !== undefined && !/^\d+$/.test(values.runs)) throw new UsageError(`--runs must be a number (got '${values.runs}')`);
-  let plugin: PeerPlugin | null = null;
-  if (values.peer) {
-    try {
-      plugin = await loadPeerPlugin(values.peer);
-    } catch (error) {
-      throw new UsageError(`--peer ${values.peer}: ${error instanceof Error ? error.message : String(error)}`);
-    }
+/** Loads a plug-in and records what it was, for the case file. */
+export async function peerFrom(path: string, io: CliIo, flag: string): Promise<{ plugin: PeerPlugin; record: PeerRecord }> {
+  const absolute = resolve(path);
+  let bytes: Uint8Array;
+  try {
+    bytes = await io.readBytes(absolute);
+  } catch (error) {
+    throw new UsageError(`--${flag}: cannot read ${path}: ${reason(error)}`, 'cannot-read');
   }
-  const policies = values.policy ? await Promise.all(values.policy.map((spec) => policyOption(spec, io))) : [libvirtPolicy];
+  try {
+    return { plugin: await loadPeerPlugin(absolute), record: { path: absolute, sha256: sha256Hex(bytes) } };
+  } catch (error) {
+    throw new UsageError(`--${flag}: ${path} cannot be loaded as a peer plug-in: ${reason(error)}`, 'peer-invalid');
+  }
+}
+
+async function settingsFrom(values: Values<typeof flags>, io: CliIo): Promise<FuzzSettings> {
+  const target = values.target ?? 'all';
+  const outDir = values.out ?? 'artifacts/fuzz';
+  await checkWritableDir(outDir, 'out');
+  if (values.junit !== undefined) await checkWritableFile(values.junit, 'junit');
+  const peer = values.peer === undefined ? null : await peerFrom(values.peer, io, 'peer');
+  const policies = values.policy.length > 0 ? await Promise.all(values.policy.map((spec) => policyOption(spec, io))) : [libvirtPolicy];
+  const seed = values.seed ?? 1;
+  // Each shard draws its own stream of cases from the same root seed.
+  const shardSeed = values.shard === undefined ? seed : (seed + (values.shard.index - 1) * 1_000_003) % 2 ** 31;
+  const timeNs = values.time === undefined ? 10e9 : values.time;
   return {
     targets: target === 'all' ? ['cookie', 'handshake'] : [target],
-    seed: shardSeed(values.shard, seedOption(values.seed, 1)),
-    timeMs: timeOption(values.time),
-    runs: values.runs === undefined ? null : Number(values.runs),
-    policies, plugin, peerPath: values.peer ?? null,
-    corpus: [...await corpusFiles([builtinCorpusDir]), ...await corpusFiles(values.corpus ?? [])],
-    outDir: values.out ?? 'artifacts/fuzz',
-    path: values.path,
-    required: values.require?.split(',').map((s) => s.trim()).filter((s) => s !== '') ?? [],
-    json: values.json ?? false,
-    ...(values.junit ? { junit: values.junit } : {}),
+    seed: shardSeed,
+    timeMs: timeNs === null || timeNs === 0 ? null : Math.max(1, Math.round(timeNs / 1e6)),
+    runs: values.runs ?? null,
+    policies, plugin: peer?.plugin ?? null, peer: peer?.record ?? null,
+    corpus: [...await corpusFiles([builtinCorpusDir], 'corpus'), ...await corpusFiles(values.corpus, 'corpus')],
+    outDir, path: values.path, required: values.require ?? [], junit: values.junit ?? null, json: values.json,
   };
 }
 
@@ -131,21 +147,36 @@ function progressLine(io: CliIo): (progress: Progress) => void {
   };
 }
 
-async function writeFailure(campaign: TargetCampaign<unknown>, settings: FuzzSettings, io: CliIo): Promise<string> {
-  if (!campaign.failure) return '';
+interface Written {
+  readonly file: string;
+  readonly replay: string;
+}
+
+async function writeFailure(campaign: TargetCampaign<unknown>, settings: FuzzSettings, io: CliIo): Promise<Written | null> {
+  const failure = campaign.failure;
+  if (!failure) return null;
   const options = targetOptions(settings);
-  const file: CaseFile = {
-    migsimCase: 1, target: campaign.target as TargetName, seed: campaign.failure.seed, path: campaign.failure.path,
-    policies: options.policies, peer: settings.peerPath, decisionTable: options.decisionTable,
-    case: selfContained(campaign.target as TargetName, campaign.failure.item, settings.corpus), failures: campaign.failure.failures,
-  };
-  await mkdir(settings.outDir, { recursive: true });
-  const path = join(settings.outDir, caseFileName(file));
-  await writeFile(path, toCaseJson(file));
-  io.err(`\nFAILED ${campaign.target}: [${file.failures[0]?.oracle ?? '?'}] ${file.failures[0]?.message ?? ''}\n`);
+  const target = campaign.target as TargetName;
+  const checked = checkedCaseFile({
+    migsimCase: 1, target, seed: failure.seed, path: failure.path, policies: options.policies, peer: settings.peer,
+    decisionTable: options.decisionTable, case: selfContained(target, failure.item, settings.corpus), failures: failure.failures,
+  });
+  // Our own bug if it happens: the arbitraries made a case the case-file schema does not describe.
+  if (!checked.ok) throw new Error(`the case file of this failure does not match its schema: ${checked.message} at ${checked.path}`);
+  const path = join(settings.outDir, caseFileName(checked.file));
+  const text = toCaseJson(checked.file);
+  io.err(`\nFAILED ${campaign.target}: [${failure.failures[0]?.oracle ?? '?'}] ${failure.failures[0]?.message ?? ''}\n`);
+  let written = true;
+  try {
+    await makeDirs(settings.outDir);
+    await writeFile(path, text);
+  } catch (error) {
+    written = false;
+    io.err(`cannot write ${path}: ${reason(error)}; the case file follows\n`);
+  }
   // In CI the artefact may not be kept: the log alone must be enough to reproduce the failure.
-  if (!io.interactive) io.err(`case file ${path}:\n${toCaseJson(file)}`);
-  return `npx migsim replay ${path}   # seed ${file.seed}, path ${file.path}`;
+  if (!written || !io.interactive) io.err(`case file ${path}:\n${text}`);
+  return { file: path, replay: `npx migsim replay ${path}   # seed ${failure.seed}, path ${failure.path}` };
 }
 
 function summaryText(campaigns: readonly TargetCampaign<unknown>[], coverage: Coverage, missing: readonly string[]): string {
@@ -162,61 +193,63 @@ function summaryText(campaigns: readonly TargetCampaign<unknown>[], coverage: Co
   return lines.join('\n') + '\n';
 }
 
-export async function fuzzCommand(args: readonly string[], io: CliIo): Promise<number> {
-  if (args.includes('--help')) {
-    io.out(fuzzUsage);
-    return exitCode.ok;
+function summaryJson(campaigns: readonly TargetCampaign<unknown>[], coverage: Coverage, missing: readonly string[], written: Written | null, seed: number): FuzzJson {
+  const runs = campaigns.reduce((n, c) => n + c.runs, 0);
+  const seconds = campaigns.reduce((n, c) => n + c.elapsedMs, 0) / 1000;
+  return {
+    seed, runs, durationSeconds: seconds, runsPerSecond: Math.round(runs / Math.max(0.001, seconds)),
+    failures: campaigns.filter((c) => c.failure).length,
+    failedCases: campaigns.flatMap((c) => (c.failure ? [{
+      target: c.target, oracle: c.failure.failures[0]?.oracle ?? '', message: c.failure.failures[0]?.message ?? '',
+      seed: c.failure.seed, path: c.failure.path, caseFile: written?.file ?? null, replay: written?.replay ?? null,
+    }] : [])),
+    targets: campaigns.map((c) => ({ target: c.target, runs: c.runs, durationSeconds: c.elapsedMs / 1000, failures: c.failure ? 1 : 0 })),
+    knownFindings: campaigns.flatMap((c) => c.known.map((k) => ({ target: c.target, ...k }))),
+    coverage: coverage.byKind(), missingCoverage: [...missing],
+  };
+}
+
+function runCampaign(target: ReturnType<typeof cookieTarget> | ReturnType<typeof handshakeTarget>, settings: FuzzSettings, timeMs: number | null, io: CliIo): TargetCampaign<unknown> {
+  const options = {
+    seed: settings.seed, budget: { timeMs, runs: settings.runs }, now: () => performance.now(), onProgress: progressLine(io),
+    ...(settings.path ? { path: settings.path } : {}),
+  };
+  if (settings.path === undefined) return runTargetCampaign<unknown>(target as never, options);
+  // A path that does not lead anywhere under this seed is the user's input, answered in one line.
+  try {
+    return runTargetCampaign<unknown>(target as never, options);
+  } catch (error) {
+    throw new UsageError(`--path: '${settings.path}' cannot be replayed with seed ${settings.seed}: ${reason(error)}`, 'bad-value');
   }
-  const settings = await settingsFrom(args, io);
+}
+
+export const fuzzCommand = defineCommand(fuzzSpec, async (values, _positionals, io) => {
+  const settings = await settingsFrom(values, io);
   const options = targetOptions(settings);
   const campaigns: TargetCampaign<unknown>[] = [];
   const timeMs = settings.timeMs === null ? null : Math.max(1, Math.floor(settings.timeMs / settings.targets.length));
-  let replay: string | null = null;
+  let written: Written | null = null;
   for (const name of settings.targets) {
     const target = name === 'cookie' ? cookieTarget(options) : handshakeTarget(options);
-    const campaign = runTargetCampaign<unknown>(target as never, {
-      seed: settings.seed, budget: { timeMs, runs: settings.runs }, now: () => performance.now(), onProgress: progressLine(io),
-      ...(settings.path ? { path: settings.path } : {}),
-    });
+    const campaign = runCampaign(target, settings, timeMs, io);
     campaigns.push(campaign);
     if (campaign.failure) {
-      replay = await writeFailure(campaign, settings, io);
+      written = await writeFailure(campaign, settings, io);
       break;
     }
   }
   const coverage = new Coverage();
   for (const c of campaigns) coverage.merge(c.coverage);
   const missing = coverage.missing(settings.required);
-  if (settings.junit) await writeFile(settings.junit, junitXml(campaigns, replay));
-  if (settings.json) io.out(JSON.stringify(summaryJson(campaigns, coverage, missing, replay, settings.seed), null, 2) + '\n');
-  else io.out((io.interactive ? '\n' : '') + summaryText(campaigns, coverage, missing) + (replay ? `replay: ${replay}\n` : ''));
-  if (replay) io.err(`${replay}\n`);
-  return replay || missing.length > 0 ? exitCode.failed : exitCode.ok;
-}
-
-function summaryJson(campaigns: readonly TargetCampaign<unknown>[], coverage: Coverage, missing: readonly string[], replay: string | null, seed: number): unknown {
-  const runs = campaigns.reduce((n, c) => n + c.runs, 0);
-  const elapsedMs = campaigns.reduce((n, c) => n + c.elapsedMs, 0);
-  return {
-    seed, runs, failures: campaigns.filter((c) => c.failure).length, runsPerSecond: Math.round(runs / Math.max(0.001, elapsedMs / 1000)),
-    targets: campaigns.map((c) => ({ target: c.target, runs: c.runs, elapsedMs: Math.round(c.elapsedMs), failure: c.failure && { oracle: c.failure.failures[0]?.oracle, message: c.failure.failures[0]?.message, seed: c.failure.seed, path: c.failure.path } })),
-    knownFindings: campaigns.flatMap((c) => c.known.map((k) => ({ target: c.target, ...k }))),
-    coverage: coverage.byKind(), missingCoverage: missing, replay,
-  };
-}
-
-export async function replayCommand(args: readonly string[], io: CliIo): Promise<number> {
-  if (args.includes('--help') || args.length === 0) {
-    io.out('usage: migsim replay FILE [--json]\n\nRuns a case file written by migsim fuzz again, exactly. Exit 1 when the failure reproduces, 0 when the case now passes.\n');
-    return args.length === 0 ? exitCode.usage : exitCode.ok;
+  if (settings.junit !== null) {
+    try {
+      await writeFile(settings.junit, junitXml(campaigns, written?.replay ?? null));
+    } catch (error) {
+      io.err(`migsim fuzz: cannot write ${settings.junit}: ${reason(error)}\n`);
+    }
   }
-  const { values, positionals } = parse(args, { json: { type: 'boolean' } });
-  const path = positionals[0] ?? '';
-  let file: CaseFile;
-  try {
-    file = fromCaseJson(new TextDecoder().decode(await io.readBytes(path)));
-  } catch (error) {
-    throw new UsageError(`cannot read case file ${path}: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  return replayCase(file, io, values.json ?? false);
-}
+  if (settings.json) io.out(JSON.stringify(summaryJson(campaigns, coverage, missing, written, settings.seed), null, 2) + '\n');
+  else io.out((io.interactive ? '\n' : '') + summaryText(campaigns, coverage, missing) + (written ? `replay: ${written.replay}\n` : ''));
+  if (written) io.err(`${written.replay}\n`);
+  return written || missing.length > 0 ? exitCode.failed : exitCode.ok;
+});

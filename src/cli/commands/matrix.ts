@@ -1,56 +1,73 @@
 // `migsim matrix`: every combination of libvirt and QEMU versions on both sides and every
 // storage mode, with the five review cases marked; `--policy` shows what a designer policy
 // changes against libvirt's behaviour, `--diff-policy` only the cells it changes.
-import type { CopyStorage, MigrationMode } from '../../model/migration/types.js';
+import type { CopyStorage } from '../../model/migration/types.js';
 import { libvirtPolicy } from '../../model/policy.js';
 import { parseLibvirtRelease, parseQemuRelease } from '../../model/versions/releases.js';
 import type { Version } from '../../model/version.js';
 import { matrixCsv, matrixGrid, matrixJson, matrixMarkdown, matrixSummary, type MatrixView } from '../../render/matrix.js';
 import { defaultMatrixOptions, diffMatrix, runMatrix, type MatrixOptions } from '../../sim/matrix.js';
-import { oneOf, parse } from '../args.js';
-import { exitCode, UsageError, type CliIo } from '../io.js';
-import { policyOption, seedOption } from '../scenario-options.js';
+import { defineCommand, exits, option, toggle, type CommandSpec } from '../command.js';
+import { exitCode } from '../io.js';
+import { modeFlag, policyFlag, policyOption, seedFlag } from '../scenario-flags.js';
+import { commandSummaries } from '../summaries.js';
+import { list, type Read } from '../values.js';
 
-export const matrixUsage = `usage: migsim matrix [--json | --markdown | --csv] [--policy SPEC] [--diff-policy]
-                     [--libvirt LIST] [--qemu LIST] [--copy-storage LIST] [--mode MODE] [--seed N]
-                     [--include-unsupported]
+function release(parseOne: typeof parseLibvirtRelease): (item: string) => Read<Version> {
+  return (item) => {
+    const parsed = parseOne(item);
+    return parsed.ok ? { ok: true, value: parsed.version } : { ok: false, why: `is not a known release (${parsed.message})` };
+  };
+}
 
-Simulates every pair of side profiles built from the libvirt and QEMU versions (default libvirt
-${defaultMatrixOptions.libvirt.join(',')}; QEMU ${defaultMatrixOptions.qemu.join(',')}) for each storage mode, and prints
-the outcome of each cell. seedCase 1-5 marks the five cases of the libvirt review of NBD
-storage migration (1 old libvirt source, 2 new libvirt with too-old source QEMU, 3 new source to
-old libvirt destination, 4 new libvirt with old destination QEMU, 5 new to new).
-
-  --policy SPEC|@FILE   run under a designer policy and mark the cells that differ from libvirt's
-  --diff-policy         print only the cells the policy changes
-  --include-unsupported also pair a libvirt with a QEMU it refuses to run
-`;
-
-function versions(text: string | undefined, fallback: readonly string[], parseOne: typeof parseLibvirtRelease, flag: string): Version[] {
-  return (text?.split(',') ?? [...fallback]).map((item) => {
-    const parsed = parseOne(item.trim());
-    if (!parsed.ok) throw new UsageError(`${flag}: ${parsed.message}`);
-    return parsed.version;
+/** The default releases: migsim's own list, so a release it does not know is our bug. */
+function defaults(items: readonly string[], parseOne: typeof parseLibvirtRelease): Version[] {
+  return items.map((item) => {
+    const read = release(parseOne)(item);
+    if (!read.ok) throw new Error(`default release ${item} ${read.why}`);
+    return read.value;
   });
 }
 
-export async function matrixCommand(args: readonly string[], io: CliIo): Promise<number> {
-  if (args.includes('--help')) {
-    io.out(matrixUsage);
-    return exitCode.ok;
-  }
-  const { values } = parse(args, {
-    json: { type: 'boolean' }, markdown: { type: 'boolean' }, csv: { type: 'boolean' }, policy: { type: 'string' },
-    'diff-policy': { type: 'boolean' }, libvirt: { type: 'string' }, qemu: { type: 'string' }, 'copy-storage': { type: 'string' },
-    mode: { type: 'string' }, seed: { type: 'string' }, 'include-unsupported': { type: 'boolean' },
-  }, 0);
+const storageModes: readonly CopyStorage[] = ['all', 'inc', 'none'];
+
+const flags = {
+  libvirt: option('LIST', list('libvirt releases such as 1.0.3,9.0.0', release(parseLibvirtRelease)), `libvirt releases on both sides (default ${defaultMatrixOptions.libvirt.join(',')})`),
+  qemu: option('LIST', list('QEMU releases such as 1.3.0,7.2.0', release(parseQemuRelease)), `QEMU releases on both sides (default ${defaultMatrixOptions.qemu.join(',')})`),
+  'copy-storage': option('LIST', list('storage modes all, inc, none', (item) => ((storageModes as readonly string[]).includes(item) ? { ok: true, value: item as CopyStorage } : { ok: false, why: 'is not all, inc or none' })),
+    'storage modes, e.g. all,inc (default all,inc,none)'),
+  mode: modeFlag,
+  policy: { ...policyFlag, help: 'run under a designer policy and mark the cells that differ from libvirt\'s behaviour' },
+  'diff-policy': toggle('print only the cells the policy changes, with libvirt\'s cell beside each'),
+  seed: seedFlag,
+  'include-unsupported': toggle('also pair a libvirt with a QEMU it refuses to run'),
+  json: toggle('print the rows as one JSON object'),
+  markdown: toggle('print the rows as a Markdown table'),
+  csv: toggle('print the rows as CSV'),
+};
+
+export const matrixSpec: CommandSpec<typeof flags> = {
+  name: 'matrix',
+  summary: commandSummaries.matrix,
+  positionals: null,
+  description: `Simulates every pair of side profiles built from the libvirt and QEMU releases for each
+storage mode, and prints the outcome of each cell. seedCase 1-5 marks the five cases of the libvirt
+review of NBD storage migration (1 old libvirt source, 2 new libvirt with too-old source QEMU, 3 new
+source to old libvirt destination, 4 new libvirt with old destination QEMU, 5 new to new).`,
+  flags,
+  exits: exits('the matrix was printed', null),
+  schema: 'matrix',
+  check: (values) => ([values.json, values.markdown, values.csv].filter(Boolean).length > 1 ? '--json, --markdown and --csv each choose the output; give one' : null),
+};
+
+export const matrixCommand = defineCommand(matrixSpec, async (values, _positionals, io) => {
   const policy = await policyOption(values.policy, io);
   const options: MatrixOptions = {
-    libvirt: versions(values.libvirt, defaultMatrixOptions.libvirt, parseLibvirtRelease, '--libvirt'),
-    qemu: versions(values.qemu, defaultMatrixOptions.qemu, parseQemuRelease, '--qemu'),
-    copyStorage: (values['copy-storage']?.split(',') ?? defaultMatrixOptions.copyStorage).map((m) => oneOf<CopyStorage>(m, ['all', 'inc', 'none'], '--copy-storage', 'all')),
-    mode: oneOf<MigrationMode>(values.mode, ['regular', 'p2p', 'tunnelled'], '--mode', 'regular'),
-    policy, seed: seedOption(values.seed), includeUnsupported: values['include-unsupported'] ?? false,
+    libvirt: values.libvirt ?? defaults(defaultMatrixOptions.libvirt, parseLibvirtRelease),
+    qemu: values.qemu ?? defaults(defaultMatrixOptions.qemu, parseQemuRelease),
+    copyStorage: values['copy-storage'] ?? defaultMatrixOptions.copyStorage,
+    mode: values.mode ?? 'regular',
+    policy, seed: values.seed ?? 1, includeUnsupported: values['include-unsupported'],
   };
   const rows = runMatrix(options);
   const compared = values.policy !== undefined || values['diff-policy'];
@@ -66,4 +83,4 @@ export async function matrixCommand(args: readonly string[], io: CliIo): Promise
     if (changes) io.out(`policy ${policy.name} changes ${changes.length} of ${rows.length} cells against libvirt's behaviour\n`);
   }
   return exitCode.ok;
-}
+});

@@ -1,41 +1,44 @@
 // `migsim simulate` and `migsim explain`: one migration, as a trace, JSON, a Mermaid sequence
 // diagram, or a walk-through in plain words.
-import { explainText } from '../../render/explain.js';
+import { explainJson, explainText } from '../../render/explain.js';
 import { handshakeJson, handshakeMermaid, traceText } from '../../render/handshake.js';
 import { simulateHandshake } from '../../sim/handshake/run.js';
 import type { StorageCopy } from '../../sim/handshake/storage-copy.js';
 import { formatBytes, formatRate } from '../../model/units.js';
-import { parse } from '../args.js';
-import { exitCode, type CliIo } from '../io.js';
-import { scenarioFromOptions, scenarioOptionSpec, scenarioOptionsHelp } from '../scenario-options.js';
+import { defineCommand, exits, toggle, type CommandSpec } from '../command.js';
+import { exitCode } from '../io.js';
+import { scenarioFlags, scenarioFrom } from '../scenario-flags.js';
+import { commandSummaries } from '../summaries.js';
 
-export const simulateUsage = `usage: migsim simulate [options] [--json | --mermaid] [--no-cookies]
+const simulateFlags = {
+  ...scenarioFlags,
+  json: toggle('print the run as one JSON object: outcome, phases with cookies and QEMU effects, findings, end state, storage copy'),
+  mermaid: toggle('print a Mermaid sequence diagram of the run'),
+  'no-cookies': toggle('leave the cookie XML out of the text trace'),
+};
 
-Runs one migration between a simulated source and destination and prints what each phase
-decided and why, the cookie it sent, what QEMU did, and the outcome.
+export const simulateSpec: CommandSpec<typeof simulateFlags> = {
+  name: 'simulate',
+  summary: commandSummaries.simulate,
+  positionals: null,
+  description: `Runs one migration between a simulated source and destination and prints what each phase
+decided and why, the cookie it sent, what QEMU did, and the outcome; a storage copy is timed by
+the block-stream model on the link given. A scenario the model cannot time in reasonable time is
+refused in one line.`,
+  flags: simulateFlags,
+  exits: exits('the migration completed', 'the migration failed'),
+  schema: 'simulate',
+  check: (values) => (values.json && values.mermaid ? '--json and --mermaid both print the run; give one' : null),
+};
 
-${scenarioOptionsHelp}
-  --json                  one JSON object: result, storage, error, phases, findings, traceHash...
-  --mermaid               a Mermaid sequence diagram of the run
-  --no-cookies            leave the cookie XML out of the text trace
-
-Exit 0 when the migration completes, 1 when it fails, 2 on a usage error.
-`;
-
-export async function simulateCommand(args: readonly string[], io: CliIo): Promise<number> {
-  if (args.includes('--help')) {
-    io.out(simulateUsage);
-    return exitCode.ok;
-  }
-  const { values } = parse(args, { ...scenarioOptionSpec, json: { type: 'boolean' }, mermaid: { type: 'boolean' }, 'no-cookies': { type: 'boolean' } }, 0);
-  const scenario = await scenarioFromOptions(values, io);
+export const simulateCommand = defineCommand(simulateSpec, async (values, _positionals, io) => {
+  const scenario = await scenarioFrom(values, io);
   const result = simulateHandshake(scenario);
-  const copy = result.storageCopy;
-  if (values.json) io.out(JSON.stringify({ ...handshakeJson(scenario, result), storageCopy: copy }, null, 2) + '\n');
+  if (values.json) io.out(JSON.stringify(handshakeJson(scenario, result), null, 2) + '\n');
   else if (values.mermaid) io.out(handshakeMermaid(scenario, result));
-  else io.out(traceText(scenario, result, { cookies: !values['no-cookies'] }) + copyLine(copy));
+  else io.out(traceText(scenario, result, { cookies: !values['no-cookies'] }) + copyLine(result.storageCopy));
   return result.outcome.result === 'completed' ? exitCode.ok : exitCode.failed;
-}
+});
 
 /** The storage copy as the NBD stream model sees it on this link (docs/stream.md). */
 function copyLine(copy: StorageCopy | null): string {
@@ -45,22 +48,23 @@ function copyLine(copy: StorageCopy | null): string {
   return `storage copy (NBD stream model): ${formatBytes(copy.diskBytes)}, ${what} ${when}, ${formatRate(copy.throughputBytesPerSecond)} limited by ${copy.limitedBy}\n`;
 }
 
-export const explainUsage = `usage: migsim explain [options]
+const explainFlags = { ...scenarioFlags, json: toggle('print the run and the walk-through as one JSON object') };
 
-Walks through one migration phase by phase in plain words, with the cookie at each step and
-its <nbd> part marked. Takes the same options as 'migsim simulate'; by default a libvirt 9.0 /
-QEMU 7.2 pair copying its disk over NBD.
+export const explainSpec: CommandSpec<typeof explainFlags> = {
+  name: 'explain',
+  summary: commandSummaries.explain,
+  positionals: null,
+  description: `Walks through one migration phase by phase in plain words, with the cookie at each step and
+its <nbd> part marked. Takes the same scenario flags as 'migsim simulate'; by default a libvirt
+9.0 / QEMU 7.2 pair copying its disk over NBD.`,
+  flags: explainFlags,
+  exits: exits('the walk-through was printed (whatever the migration\'s outcome)', null),
+  schema: 'explain',
+};
 
-${scenarioOptionsHelp}
-`;
-
-export async function explainCommand(args: readonly string[], io: CliIo): Promise<number> {
-  if (args.includes('--help')) {
-    io.out(explainUsage);
-    return exitCode.ok;
-  }
-  const { values } = parse(args, scenarioOptionSpec, 0);
-  const scenario = await scenarioFromOptions(values, io);
-  io.out(explainText(scenario, simulateHandshake(scenario)));
+export const explainCommand = defineCommand(explainSpec, async (values, _positionals, io) => {
+  const scenario = await scenarioFrom(values, io);
+  const result = simulateHandshake(scenario);
+  io.out(values.json ? JSON.stringify(explainJson(scenario, result), null, 2) + '\n' : explainText(scenario, result));
   return exitCode.ok;
-}
+});

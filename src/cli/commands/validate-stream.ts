@@ -6,24 +6,38 @@
 import { firstMissing, type PeerProgram } from '../../io/peers/programs.js';
 import type { Copier } from '../../io/peers/stream-runs.js';
 import { realStreamPeers, validateStream, type StreamPeers, type ValidationRow } from '../../real/stream-validation.js';
-import { integerOption, oneOf, parse } from '../args.js';
-import { exitCode, UsageError, type CliIo } from '../io.js';
+import { defineCommand, option, toggle, type Command, type CommandSpec } from '../command.js';
+import { exitCode, type CliIo } from '../io.js';
+import type { ValidateStreamJson } from '../schemas/validate-stream.js';
+import { commandSummaries } from '../summaries.js';
+import { choice, count } from '../values.js';
 
 const mebibyte = 1024 * 1024;
 
-export const validateStreamUsage = `usage: migsim validate-stream [--json] [--tolerance PERCENT] [--repeats N] [--extra-rounds N] [--copier all|qemu|migsim]
+const flags = {
+  tolerance: option('PERCENT', count(1, 100), 'how far a latency-bound case may be from the model (default 15)'),
+  repeats: option('N', count(1, 5), 'rounds of every run; the fastest of each is kept (default 3)'),
+  'extra-rounds': option('N', count(0, 5), 'more rounds while a case is outside (default 2)'),
+  copier: option('WHO', choice(['all', 'qemu', 'migsim'] as const), 'all | qemu | migsim (default all)'),
+  json: toggle('print the rows as one JSON object'),
+};
 
-Runs QEMU blockdev-mirror and migsim's NBD client into nbdkit memory with the delay filter (one
+export const validateStreamSpec: CommandSpec<typeof flags> = {
+  name: 'validate-stream',
+  summary: commandSummaries['validate-stream'],
+  positionals: null,
+  description: `Runs QEMU blockdev-mirror and migsim's NBD client into nbdkit memory with the delay filter (one
 delay per request stands for the round trip), and the same cases in the model (simulateMirror,
 with each copier's way of completing NBD replies), and prints real and model seconds to READY
 with their ratio. Two runs per copier calibrate the link: its bandwidth (deep queue, no delay)
 and its per-request latency (one request at a time). Latency-bound cases must be within the
-tolerance (default 15 %). Every run goes once per round, --repeats rounds (default 3), and the
-fastest of each is kept (interference only slows a run); while a case is outside, up to
---extra-rounds more rounds run (default 2). Run it alone: other CPU load slows the real side.
-Exit 0 all within, 1 one outside or a run failed, 2 a program is missing (Debian packages nbdkit
-and qemu-system-x86) or bad usage.
-`;
+tolerance. Every run goes once per round and the fastest of each is kept (interference only
+slows a run). Run it alone: other CPU load slows the real side. Needs the Debian packages
+nbdkit and qemu-system-x86.`,
+  flags,
+  exits: [[0, 'every latency-bound case within the tolerance'], [1, 'a case outside it, or a run failed'], [2, 'a program is missing, or a usage error']],
+  schema: 'validate-stream',
+};
 
 /** What the command needs from the machine, injectable for tests. */
 export interface ValidateStreamDeps {
@@ -34,35 +48,32 @@ export interface ValidateStreamDeps {
 
 export const realValidateStreamDeps: ValidateStreamDeps = { missing: firstMissing, peers: realStreamPeers };
 
-export async function validateStreamCommand(args: readonly string[], io: CliIo, deps: ValidateStreamDeps = realValidateStreamDeps): Promise<number> {
-  const { values } = parse(args, {
-    'json': { type: 'boolean' }, 'tolerance': { type: 'string' }, 'repeats': { type: 'string' }, 'extra-rounds': { type: 'string' },
-    'copier': { type: 'string' }, 'help': { type: 'boolean' },
-  }, 0);
-  if (values.help) {
-    io.out(validateStreamUsage);
-    return exitCode.ok;
-  }
-  const tolerancePercent = integerOption(values.tolerance, '--tolerance', 15);
-  if (tolerancePercent < 1 || tolerancePercent > 100) throw new UsageError('--tolerance must be between 1 and 100');
-  const repeats = integerOption(values.repeats, '--repeats', 3);
-  if (repeats < 1 || repeats > 5) throw new UsageError('--repeats must be between 1 and 5');
-  const extraRounds = integerOption(values['extra-rounds'], '--extra-rounds', 2);
-  if (extraRounds < 0 || extraRounds > 5) throw new UsageError('--extra-rounds must be between 0 and 5');
-  const choice = oneOf(values.copier, ['all', 'qemu', 'migsim'] as const, '--copier', 'all');
-  const copiers: readonly Copier[] = choice === 'all' ? ['qemu', 'migsim'] : [choice];
-  const missing = deps.missing(choice === 'migsim' ? ['nbdkit'] : ['nbdkit', 'qemu-system-x86_64']);
-  if (missing) {
-    io.err(`migsim validate-stream: ${missing.message}\n`);
-    if (values.json) io.out(JSON.stringify({ ok: false, missing: missing.message, rows: [] }) + '\n');
-    return exitCode.usage;
-  }
-  const onProgress = io.interactive ? (message: string): void => io.err(`  ${message}\n`) : undefined;
-  const { rows, rounds } = await validateStream({ tolerance: tolerancePercent / 100, repeats, extraRounds, copiers, onProgress, peers: deps.peers });
-  const failed = rows.filter((row) => row.verdict === 'outside' || row.verdict === 'failed').length;
-  if (values.json) io.out(JSON.stringify({ ok: failed === 0, tolerancePercent, repeats, rounds, rows }, null, 2) + '\n');
-  else io.out(formatTable(rows, tolerancePercent, failed, rounds));
-  return failed === 0 ? exitCode.ok : exitCode.failed;
+export function makeValidateStreamCommand(deps: ValidateStreamDeps): Command {
+  return defineCommand(validateStreamSpec, async (values, _positionals, io) => {
+    const tolerancePercent = values.tolerance ?? 15;
+    const repeats = values.repeats ?? 3;
+    const choice = values.copier ?? 'all';
+    const copiers: readonly Copier[] = choice === 'all' ? ['qemu', 'migsim'] : [choice];
+    const missing = deps.missing(choice === 'migsim' ? ['nbdkit'] : ['nbdkit', 'qemu-system-x86_64']);
+    if (missing) {
+      io.err(`migsim validate-stream: ${missing.message}\n`);
+      const json: ValidateStreamJson = { ok: false, error: { code: 'program-missing', message: missing.message }, tolerancePercent, repeats, rounds: 0, failures: 0, rows: [] };
+      if (values.json) io.out(JSON.stringify(json) + '\n');
+      return exitCode.usage;
+    }
+    const onProgress = io.interactive ? (message: string): void => io.err(`  ${message}\n`) : undefined;
+    const { rows, rounds } = await validateStream({ tolerance: tolerancePercent / 100, repeats, extraRounds: values['extra-rounds'] ?? 2, copiers, onProgress, peers: deps.peers });
+    const failed = rows.filter((row) => row.verdict === 'outside' || row.verdict === 'failed').length;
+    const json: ValidateStreamJson = { ok: failed === 0, error: null, tolerancePercent, repeats, rounds, failures: failed, rows };
+    if (values.json) io.out(JSON.stringify(json, null, 2) + '\n');
+    else io.out(formatTable(rows, tolerancePercent, failed, rounds));
+    return failed === 0 ? exitCode.ok : exitCode.failed;
+  });
+}
+
+/** The command; tests pass fake peers as `deps`. */
+export function validateStreamCommand(args: readonly string[], io: CliIo, deps: ValidateStreamDeps = realValidateStreamDeps): Promise<number> {
+  return makeValidateStreamCommand(deps)(args, io);
 }
 
 export function formatTable(rows: readonly ValidationRow[], tolerancePercent: number, failed: number, rounds: number): string {

@@ -112,6 +112,15 @@ export type Effect =
   | { readonly kind: 'resume' }
   | { readonly kind: 'stop-qemu' };
 
+/** Every kind of effect, for renderers and schemas that list them (checked against the union below). */
+export const effectKinds = [
+  'start-incoming', 'nbd-server-start', 'nbd-export-add', 'mirror-start', 'mirror-wait-ready', 'migrate', 'mirror-complete',
+  'mirror-cancel', 'nbd-server-stop', 'resume', 'stop-qemu', 'create-volume', 'define-domain',
+] as const satisfies readonly Effect['kind'][];
+// The list names every kind of the union: a kind added to Effect but not here fails to compile.
+const allEffectKindsListed: Record<Exclude<Effect['kind'], (typeof effectKinds)[number]>, never> = {};
+void allEffectKindsListed;
+
 export interface PhaseError {
   readonly code: string;
   readonly message: string;

@@ -193,6 +193,11 @@ export function checkMirrorScenario(s: MirrorScenario): ScenarioCheck {
   checkJob(s, problems);
   if (problems.length > 0) return { ok: false, problems };
   const resolved = resolveMirrorScenario(s);
+  // Event times are integer nanoseconds: past 2^53 ns (about 104 days) they lose their meaning,
+  // so a copy that slow (1 GiB at 1 B/s) is refused rather than run into the event queue's guard.
+  if (!(resolved.durationNsMax <= Number.MAX_SAFE_INTEGER)) {
+    return { ok: false, problems: [{ field: 'work', message: `cannot simulate this in reasonable time: about ${(resolved.durationNsMax / nsPerSecond).toExponential(1)} s of simulated time, the limit is ${(Number.MAX_SAFE_INTEGER / nsPerSecond).toExponential(1)} s (a faster link, a smaller disk, or a shorter time limit)` }] };
+  }
   const work = mirrorWorkEstimate(resolved);
   if (work > mirrorWorkMax) {
     return { ok: false, problems: [{ field: 'work', message: `cannot simulate this in reasonable time: about ${work.toExponential(1)} steps within ${(resolved.durationNsMax / nsPerSecond).toExponential(1)} s of simulated time, the limit is ${mirrorWorkMax.toExponential(0)} (a faster link, fewer or shorter guest writes, or a shorter time limit)` }] };

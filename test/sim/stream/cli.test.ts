@@ -33,7 +33,7 @@ describe('migsim stream', () => {
     expect(onArrival.stdout).toMatch(/replies complete on arrival/);
     const bad = await runCli([...args, '--reply-completion', 'eventually']);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/--reply-completion must be one of qemu-7\.2, on-arrival/);
+    expect(bad.stderr).toMatch(/--reply-completion: 'eventually' is not one of the choices; expected one of qemu-7\.2, on-arrival/);
   });
 
   it('prints the documented JSON fields', async () => {
@@ -91,14 +91,14 @@ describe('migsim stream', () => {
 
   it.each([
     [['stream', '--bandwidth', '1GiB/s', '--rtt', '1ms'], /--disk-size is required/],
-    [[...base.slice(0, 5), '--rtt', '1'], /--rtt: duration needs a unit/],
+    [[...base.slice(0, 5), '--rtt', '1'], /--rtt: '1' has no unit/],
     [[...base, '--granularity', '3000'], /granularity must be a power of 2/],
-    [[...base, '--copy-mode', 'sync'], /--copy-mode must be one of background, write-blocking/],
-    [[...base, '--bandwidth', '10Mb'], /--bandwidth: unknown rate unit 'Mb'/],
-    [[...base, '--data-fraction', '2'], /--data-fraction must be a number from 0 to 1/],
-    [[...base, '--compare', 'rsync'], /--compare must be one of legacy/],
+    [[...base, '--copy-mode', 'sync'], /--copy-mode: 'sync' is not one of the choices; expected one of background, write-blocking/],
+    [[...base, '--bandwidth', '10Mb'], /--bandwidth: '10Mb' is not a rate/],
+    [[...base, '--data-fraction', '2'], /--data-fraction: '2' is out of range; expected a number from 0 to 1/],
+    [[...base, '--compare', 'rsync'], /--compare: 'rsync' is not one of the choices; expected one of legacy/],
     [[...base, '--json', '--svg', '-'], /--svg - and --json both write to standard output/],
-    [[...base, '--compare', 'legacy', '--max-bandwidth', '0'], /--compare legacy: bandwidths must be positive rates/],
+    [[...base, '--compare', 'legacy', '--max-bandwidth', '0'], /--max-bandwidth: '0' is 0; expected a rate/],
   ])('refuses %j with a usage error', async (args, message) => {
     const run = await runCli(args);
     expect(run.code).toBe(2);

@@ -1,0 +1,19 @@
+// One line per command, for `migsim --help`, each command's own help and docs/cli.md. Apart from
+// the commands themselves so that `migsim --help` lists them without loading any.
+export const commandSummaries = {
+  tour: 'the five fallback cases and the matrix summary (what npm start runs)',
+  simulate: 'run one migration between simulated hosts and show every step',
+  explain: 'one migration told phase by phase in plain words',
+  matrix: 'every version pair and storage mode, with the five review cases marked',
+  fuzz: 'fuzz the cookie codec and whole handshakes; one-line repro on failure',
+  replay: 'run a case file written by migsim fuzz again, exactly',
+  policies: 'list the designer policy presets and switches',
+  'cookie check': 'read a cookie as a given phase of a given libvirt would',
+  'cookie format': "re-format a cookie byte for byte as a libvirt version's formatter would",
+  stream: 'time an NBD storage copy on a link, and whether it gets READY under guest writes',
+  'validate-stream': 'real QEMU mirror and migsim client into delayed nbdkit vs the stream model',
+  explore: 'the interactive handshake explorer in a browser (served on 127.0.0.1, or --out DIR)',
+  real: 'a real libvirtd pair in namespaces: up, run a migration and record it, status, down',
+} as const;
+
+export type CommandName = keyof typeof commandSummaries;
