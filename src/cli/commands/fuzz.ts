@@ -134,7 +134,7 @@ async function settingsFrom(values: Values<typeof flags>, io: CliIo): Promise<Fu
 export function targetOptions(settings: Pick<FuzzSettings, 'policies' | 'plugin' | 'corpus'>): TargetOptions {
   const applied = applyPlugin(settings.plugin);
   return {
-    policies: settings.policies.map(applied.adjust), peers: applied.peers, decisionTable: applied.decisionTable,
+    policies: settings.policies.map(applied.adjust), baselinePolicies: settings.policies, peers: applied.peers, decisionTable: applied.decisionTable,
     corpus: settings.corpus, now: () => performance.now(),
   };
 }

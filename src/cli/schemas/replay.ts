@@ -6,8 +6,8 @@ import { simulateSchema } from './simulate.js';
 
 const judged = {
   failures: count.describe('oracle failures now; 0: the case passes'),
-  oracleFailures: z.array(z.strictObject({ oracle: z.string(), message: z.string() })),
-  knownFindings: z.array(z.strictObject({ oracle: z.string(), message: z.string(), explanation: z.string(), source: z.string(), fixedByStrict: z.boolean().optional() })),
+  oracleFailures: z.array(z.strictObject({ oracle: z.string(), message: z.string(), resource: z.string().optional() })),
+  knownFindings: z.array(z.strictObject({ oracle: z.string(), resource: z.string().optional(), message: z.string(), explanation: z.string(), source: z.string(), fixedByStrict: z.boolean().optional() })),
 };
 
 export const replaySchema = z.discriminatedUnion('target', [

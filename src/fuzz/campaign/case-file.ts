@@ -47,7 +47,20 @@ const structureEdit = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('rename-root'), name: z.string() }),
   z.strictObject({ kind: z.literal('nest'), target, depth: z.number().int().min(0).max(1024) }),
   z.strictObject({ kind: z.literal('wrap-document'), before: z.string(), after: z.string() }),
+  z.strictObject({ kind: z.literal('twin'), name: z.string(), attribute: z.string(), value: z.string() }),
 ]);
+
+const scenarioFeatures = z.strictObject({
+  disks: z.string().max(4096).optional(),
+  migrateDisks: z.array(z.string()).max(64).nullable().optional(),
+  tls: z.boolean().optional(),
+  graphics: z.enum(['none', 'vnc', 'spice']).optional(),
+  offline: z.boolean().optional(),
+  unsafe: z.boolean().optional(),
+  abort: z.enum(['begin', 'prepare', 'perform', 'mirror', 'finish']).nullable().optional(),
+  destinationDisk: z.enum(['precreated', 'missing', 'pool']).optional(),
+  portsInUse: z.array(z.number().int().min(1).max(65535)).max(1024).optional(),
+});
 
 const cookieFault = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('drop') }),
@@ -75,6 +88,8 @@ export const handshakeCaseSchema = z.strictObject({
       z.strictObject({ side: z.literal('target'), before: phase }),
     ]).nullable(),
   }),
+  // Case files written before the scenario space existed have none: one 10 GiB disk, no flags.
+  scenario: scenarioFeatures.optional(),
 }) satisfies z.ZodType<HandshakeCase, unknown>;
 
 const version = z.string().regex(/^\d{1,4}\.\d{1,4}\.\d{1,4}$/, 'a version such as 9.0.0');

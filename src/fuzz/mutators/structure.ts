@@ -28,7 +28,13 @@ export type StructureEdit =
   | { readonly kind: 'insert'; readonly target: Target; readonly element: MutableElement }
   | { readonly kind: 'rename-root'; readonly name: string }
   | { readonly kind: 'nest'; readonly target: Target; readonly depth: number }
-  | { readonly kind: 'wrap-document'; readonly before: string; readonly after: string };
+  | { readonly kind: 'wrap-document'; readonly before: string; readonly after: string }
+  /**
+   * A dictionary edit (as AFL dictionaries name a format's pressure points): the first element
+   * with this name, duplicated right after itself with one attribute of the copy changed —
+   * a second `<nbd>` with another port, a second `<name>`, a disk listed twice.
+   */
+  | { readonly kind: 'twin'; readonly name: string; readonly attribute: string; readonly value: string };
 
 export const interestingAttributeValues: readonly string[] = [
   '-5', '70000', '0', '', ' 5', '+5', '0x10', '12a', '80 ', '2147483647', '2147483648', '-2147483649', '-1', '-0',
@@ -80,7 +86,12 @@ const wrappers: readonly { before: string; after: string }[] = [
 
 const target = fc.array(fc.nat({ max: 1_000_000 }), { minLength: 1, maxLength: 3 });
 
+/** Elements whose duplicates libvirt reads in a way worth testing (first match wins, lists merge). */
+const twinNames = ['nbd', 'nbd', 'nbd', 'disk', 'name', 'uuid', 'hostuuid', 'feature', 'graphics'] as const;
+const twinAttributes = ['port', 'port', 'target', 'capacity', 'name'] as const;
+
 export const structureEditArbitrary: fc.Arbitrary<StructureEdit> = fc.oneof(
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('twin' as const), name: fc.constantFrom(...twinNames), attribute: fc.constantFrom(...twinAttributes), value: fc.constantFrom(...interestingAttributeValues) }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('duplicate' as const), target }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('remove' as const), target }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('rename' as const), target, name: fc.constantFrom(...elementNames) }) },
@@ -150,12 +161,32 @@ export function applyStructureEdits(root: MutableElement, edits: readonly Struct
     } else if (edit.kind === 'insert') {
       const host = resolve(tree, edit.target)?.element ?? tree;
       host.children.push(clone(edit.element));
+    } else if (edit.kind === 'twin') {
+      twin(tree, edit);
     } else applyTargeted(tree, edit);
   }
   return before + serializeElement(tree, '') + after;
 }
 
-function applyTargeted(tree: MutableElement, edit: Exclude<StructureEdit, { kind: 'rename-root' | 'wrap-document' | 'insert' }>): void {
+/** The first element named `name` (depth first, bounded by the tree) and its parent. */
+function firstNamed(parent: MutableElement, name: string): { parent: MutableElement; element: MutableElement } | null {
+  for (const child of elementChildren(parent)) {
+    if (child.name === name) return { parent, element: child };
+    const below = firstNamed(child, name);
+    if (below) return below;
+  }
+  return null;
+}
+
+function twin(tree: MutableElement, edit: Extract<StructureEdit, { kind: 'twin' }>): void {
+  const found = firstNamed(tree, edit.name);
+  if (!found) return;
+  const copy = clone(found.element);
+  setAttribute(copy, edit.attribute, edit.value);
+  found.parent.children.splice(found.parent.children.indexOf(found.element) + 1, 0, copy);
+}
+
+function applyTargeted(tree: MutableElement, edit: Exclude<StructureEdit, { kind: 'rename-root' | 'wrap-document' | 'insert' | 'twin' }>): void {
   const found = resolve(tree, edit.target);
   if (!found) return;
   const { parent, element } = found;
