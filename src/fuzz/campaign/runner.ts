@@ -66,6 +66,8 @@ export interface CampaignOptions {
   readonly path?: string;
   readonly now: () => number;
   readonly onProgress?: (progress: Progress) => void;
+  /** Called once, at the first failing case, before shrinking (benchmarks stop their clock here). */
+  readonly onFirstFailure?: () => void;
 }
 
 function recordKnown(table: Map<string, KnownSummary>, report: ReturnType<FuzzTarget<unknown>['judge']>): void {
@@ -117,7 +119,10 @@ export function runTargetCampaign<C>(target: FuzzTarget<C>, options: CampaignOpt
     corpus.consider(item, report.coverage, coverage);
     coverage.add(report.coverage);
     recordKnown(known, report);
-    if (report.failures.length > 0) failed = true;
+    if (report.failures.length > 0) {
+      failed = true;
+      options.onFirstFailure?.();
+    }
     if (options.onProgress && (runs & 63) === 0 && options.now() - lastReport >= 1000) {
       lastReport = options.now();
       options.onProgress({ target: target.name, runs, elapsedMs: lastReport - started, failures: 0, coverageItems: coverage.size });

@@ -86,12 +86,23 @@ const wrappers: readonly { before: string; after: string }[] = [
 
 const target = fc.array(fc.nat({ max: 1_000_000 }), { minLength: 1, maxLength: 3 });
 
-/** Elements whose duplicates libvirt reads in a way worth testing (first match wins, lists merge). */
-const twinNames = ['nbd', 'nbd', 'nbd', 'disk', 'name', 'uuid', 'hostuuid', 'feature', 'graphics'] as const;
-const twinAttributes = ['port', 'port', 'target', 'capacity', 'name'] as const;
+/**
+ * Elements whose duplicates libvirt reads in a way worth testing (the first port attribute wins,
+ * disk lists merge, every <feature> is checked), with the values that tell readers apart.
+ */
+const twins: readonly { readonly name: string; readonly attribute: string; readonly values: readonly string[] }[] = [
+  { name: 'nbd', attribute: 'port', values: ['49154', '49152', '0', '-5', '70000', '', 'abc'] },
+  { name: 'nbd', attribute: 'port', values: ['49154', '1', '65535', '65536'] },
+  { name: 'disk', attribute: 'target', values: ['vdz', 'vdb', ''] },
+  { name: 'disk', attribute: 'capacity', values: ['-1', '0', 'abc', '1'] },
+  { name: 'feature', attribute: 'name', values: ['teleport', 'persistent', 'nbd', 'allowReboot', 'cpu', ''] },
+  { name: 'graphics', attribute: 'port', values: ['5901', '-1', 'x'] },
+];
+const twinArbitrary: fc.Arbitrary<StructureEdit> = fc.constantFrom(...twins).chain((twin) =>
+  fc.constantFrom(...twin.values).map((value) => ({ kind: 'twin' as const, name: twin.name, attribute: twin.attribute, value })));
 
 export const structureEditArbitrary: fc.Arbitrary<StructureEdit> = fc.oneof(
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('twin' as const), name: fc.constantFrom(...twinNames), attribute: fc.constantFrom(...twinAttributes), value: fc.constantFrom(...interestingAttributeValues) }) },
+  { weight: 4, arbitrary: twinArbitrary },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('duplicate' as const), target }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('remove' as const), target }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('rename' as const), target, name: fc.constantFrom(...elementNames) }) },
