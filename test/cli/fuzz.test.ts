@@ -33,6 +33,30 @@ describe('migsim fuzz', () => {
     expect(replay.stdout).toContain('replay: FAILS [');
   });
 
+  it('reports a plug-in that keeps state between cases as stateful, with both runs in the case file', async () => {
+    const dir = mkdtempSync('/tmp/migsim-fuzz-');
+    const peer = join(dir, 'stateful.mjs');
+    // A cache that fills up: after 30 Finish calls the destination stops stopping its NBD server.
+    writeFileSync(peer, `let finishes = 0;
+export default {
+  name: 'stateful leak',
+  target: (libvirt) => ({ ...libvirt, finish: (ctx, state, cookie, cancelled) => {
+    const outcome = libvirt.finish(ctx, state, cookie, cancelled);
+    finishes += 1;
+    if (finishes < 30 || !outcome.ok) return outcome;
+    return { ...outcome, effects: outcome.effects.filter((e) => e.kind !== 'nbd-server-stop') };
+  } }),
+};
+`);
+    const run = await runCli(['fuzz', '--target', 'handshake', '--runs', '5000', '--seed', '3', '--peer', peer, '--out', join(dir, 'out')]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('the plug-in is stateful');
+    const files = readdirSync(join(dir, 'out'));
+    const file = JSON.parse(readFileSync(join(dir, 'out', files[0] ?? ''), 'utf8')) as { stateful?: { inCampaign: unknown[]; alone: unknown[] } };
+    expect(file.stateful?.inCampaign.length).toBeGreaterThan(0);
+    expect(file.stateful?.alone).toEqual([]);
+  });
+
   it('fails when required coverage was not reached', async () => {
     const run = await runCli(['fuzz', '--target', 'cookie', '--runs', '50', '--require', 'phase:never']);
     expect(run.code).toBe(1);

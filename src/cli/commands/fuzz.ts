@@ -6,7 +6,8 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { libvirtPolicy, type DesignerPolicy } from '../../model/policy.js';
-import { checkedCaseFile, toCaseJson, caseFileName, selfContained, sha256Hex, type PeerRecord } from '../../fuzz/campaign/case-file.js';
+import { checkedCaseFile, toCaseJson, caseFileName, selfContained, sha256Hex, type CaseFile, type PeerRecord } from '../../fuzz/campaign/case-file.js';
+import { replayInFreshProcess } from '../fresh-replay.js';
 import { junitXml } from '../../fuzz/campaign/junit.js';
 import { runTargetCampaign, type Progress, type TargetCampaign } from '../../fuzz/campaign/runner.js';
 import { applyPlugin, loadPeerPlugin, type PeerPlugin } from '../../fuzz/plugin.js';
@@ -158,8 +159,8 @@ async function writeFailure(campaign: TargetCampaign<unknown>, settings: FuzzSet
   const options = targetOptions(settings);
   const target = campaign.target as TargetName;
   const checked = checkedCaseFile({
-    migsimCase: 1, target, seed: failure.seed, path: failure.path, policies: options.policies, peer: settings.peer,
-    decisionTable: options.decisionTable, case: selfContained(target, failure.item, settings.corpus), failures: failure.failures,
+    migsimCase: 1, target, seed: failure.seed, path: failure.path, policies: options.policies, baselinePolicies: [...settings.policies],
+    peer: settings.peer, decisionTable: options.decisionTable, case: selfContained(target, failure.item, settings.corpus), failures: failure.failures,
   });
   // Our own bug if it happens: the arbitraries made a case the case-file schema does not describe.
   if (!checked.ok) throw new Error(`the case file of this failure does not match its schema: ${checked.message} at ${checked.path}`);
@@ -174,9 +175,27 @@ async function writeFailure(campaign: TargetCampaign<unknown>, settings: FuzzSet
     written = false;
     io.err(`cannot write ${path}: ${reason(error)}; the case file follows\n`);
   }
+  const stateful = written && settings.peer ? await statefulCheck(checked.file, path, settings.peer.path, io) : null;
+  const final = stateful === null ? text : toCaseJson({ ...checked.file, stateful, note: 'fails after earlier cases of the campaign, passes alone: the plug-in keeps state between cases' });
+  if (stateful !== null) await writeFile(path, final).catch(() => undefined);
   // In CI the artefact may not be kept: the log alone must be enough to reproduce the failure.
-  if (!written || !io.interactive) io.err(`case file ${path}:\n${text}`);
+  if (!written || !io.interactive) io.err(`case file ${path}:\n${final}`);
   return { file: path, replay: `npx migsim replay ${path}   # seed ${failure.seed}, path ${failure.path}` };
+}
+
+/**
+ * Replays the written case alone in a fresh process; null when it fails there too (the failure
+ * is the case's), else both runs' failures (the plug-in keeps state between cases).
+ */
+async function statefulCheck(file: CaseFile, path: string, peer: string, io: CliIo): Promise<NonNullable<CaseFile['stateful']> | null> {
+  const fresh = await replayInFreshProcess(path, peer);
+  if (!fresh.ok) {
+    io.err(`migsim fuzz: the isolation check could not run (${fresh.why}); the failure is reported as found\n`);
+    return null;
+  }
+  if (fresh.failures.length > 0) return null;
+  io.err(`the plug-in is stateful: this case failed after ${file.failures.length > 0 ? 'earlier cases' : 'other cases'} of the campaign but passes when replayed alone in a fresh process; its result depends on the cases before it\n`);
+  return { inCampaign: [...file.failures], alone: [] };
 }
 
 function summaryText(campaigns: readonly TargetCampaign<unknown>[], coverage: Coverage, missing: readonly string[]): string {

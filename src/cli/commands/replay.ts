@@ -3,14 +3,15 @@
 // is outside input: it is checked against its schema first, and it never makes replay run code
 // on its own — the plug-in is loaded from --peer, or from the path the file records only while
 // that file still has the recorded SHA-256.
-import { faultFree, scenarioForCase } from '../../fuzz/arbitraries/handshake-case.js';
+import { scenarioForCase } from '../../fuzz/arbitraries/handshake-case.js';
+import { judgeCaseFile } from '../../fuzz/campaign/judge-file.js';
 import { fromCaseJson, sha256Hex, type CaseFile } from '../../fuzz/campaign/case-file.js';
-import { judgeHandshake } from '../../fuzz/oracles/handshake.js';
 import { applyPlugin, loadPeerPlugin, type PeerPlugin } from '../../fuzz/plugin.js';
-import { cookieInput, cookieTarget } from '../../fuzz/targets.js';
+import { cookieInput } from '../../fuzz/targets.js';
 import { libvirtPolicy } from '../../model/policy.js';
 import { handshakeJson, traceText } from '../../render/handshake.js';
-import { simulateHandshake } from '../../sim/handshake/run.js';
+import { simulateHandshake, type HandshakeResult } from '../../sim/handshake/run.js';
+import type { Scenario } from '../../sim/handshake/scenario.js';
 import { defineCommand, exits, option, toggle, type CommandSpec } from '../command.js';
 import { exitCode, reason, UsageError, type CliIo } from '../io.js';
 import type { ReplayJson } from '../schemas/replay.js';
@@ -61,28 +62,43 @@ function verdict(failures: readonly { oracle: string; message: string }[]): stri
   return failures.map((f) => `replay: FAILS [${f.oracle}] ${f.message}`).join('\n') + '\n';
 }
 
-/** Replays a checked case file; the plug-in, if any, is already loaded. */
-export async function replayCase(file: CaseFile, io: CliIo, json: boolean, plugin: PeerPlugin | null = null): Promise<number> {
-  const applied = applyPlugin(plugin);
-  if (file.target === 'handshake') {
+/** The run behind a handshake case, for display; a peer that throws is shown with its stack. */
+function replayedRun(file: Extract<CaseFile, { target: 'handshake' }>, plugin: PeerPlugin | null): { scenario: Scenario; result: HandshakeResult } | { error: string } {
+  try {
     const item = file.case;
-    const policy = file.policies[item.policy % file.policies.length] ?? libvirtPolicy;
-    const scenario = scenarioForCase(item, policy, applied.peers);
-    const result = simulateHandshake(scenario);
-    const judgement = judgeHandshake(scenario, result, { faultFree: faultFree(item), decisionTable: file.decisionTable });
-    const out: ReplayJson = { target: 'handshake', run: handshakeJson(scenario, result), failures: judgement.failures.length, oracleFailures: [...judgement.failures], knownFindings: [...judgement.known] };
-    io.out(json ? JSON.stringify(out, null, 2) + '\n' : `${traceText(scenario, result)}\n${verdict(judgement.failures)}`);
-    return judgement.failures.length > 0 ? exitCode.failed : exitCode.ok;
+    const scenario = scenarioForCase(item, file.policies[item.policy % file.policies.length] ?? libvirtPolicy, applyPlugin(plugin).peers);
+    return { scenario, result: simulateHandshake(scenario) };
+  } catch (error) {
+    return { error: error instanceof Error ? error.stack ?? error.message : String(error) };
+  }
+}
+
+/**
+ * Replays a checked case file; the plug-in, if any, is already loaded. The verdict is the
+ * campaign's own (judgeCaseFile: the same oracles, blame by differential included).
+ */
+export async function replayCase(file: CaseFile, io: CliIo, json: boolean, plugin: PeerPlugin | null = null): Promise<number> {
+  const report = judgeCaseFile(file, plugin);
+  const code = report.failures.length > 0 ? exitCode.failed : exitCode.ok;
+  if (file.target === 'handshake') {
+    const shown = replayedRun(file, plugin);
+    if ('error' in shown) {
+      const out: ReplayJson = { target: 'handshake', error: shown.error, failures: report.failures.length, oracleFailures: [...report.failures], knownFindings: [...report.known] };
+      if (json) io.out(JSON.stringify(out, null, 2) + '\n');
+      else io.out(`the handshake threw while it ran:\n${shown.error}\n\n${verdict(report.failures)}`);
+      return code;
+    }
+    const out: ReplayJson = { target: 'handshake', run: handshakeJson(shown.scenario, shown.result), failures: report.failures.length, oracleFailures: [...report.failures], knownFindings: [...report.known] };
+    io.out(json ? JSON.stringify(out, null, 2) + '\n' : `${traceText(shown.scenario, shown.result)}\n${verdict(report.failures)}`);
+    return code;
   }
   const item = file.case;
-  const target = cookieTarget({ policies: file.policies, peers: applied.peers, decisionTable: file.decisionTable, corpus: [], now: () => performance.now() });
-  const report = target.judge(item);
   const input = cookieInput(item, []);
   const text = typeof input === 'string' ? input : new TextDecoder('utf-8', { fatal: false }).decode(input);
   const out: ReplayJson = { target: 'cookie', phase: item.phase, libvirt: item.libvirt, input: text, failures: report.failures.length, oracleFailures: [...report.failures], knownFindings: [...report.known] };
   if (json) io.out(JSON.stringify(out, null, 2) + '\n');
   else io.out(`cookie (${text.length} characters, parsed by phase ${item.phase} of libvirt ${item.libvirt}):\n${text.slice(0, 4000)}${text.length > 4000 ? '\n[...]' : ''}\n\n${verdict(report.failures)}`);
-  return report.failures.length > 0 ? exitCode.failed : exitCode.ok;
+  return code;
 }
 
 export const replayCommand = defineCommand(replaySpec, async (values, positionals, io) => {

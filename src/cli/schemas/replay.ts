@@ -10,8 +10,9 @@ const judged = {
   knownFindings: z.array(z.strictObject({ oracle: z.string(), resource: z.string().optional(), message: z.string(), explanation: z.string(), source: z.string(), fixedByStrict: z.boolean().optional() })),
 };
 
-export const replaySchema = z.discriminatedUnion('target', [
+export const replaySchema = z.union([
   z.strictObject({ target: z.literal('handshake'), run: simulateSchema, ...judged }),
+  z.strictObject({ target: z.literal('handshake'), error: z.string().describe('the stack of what threw while the handshake ran (a peer plug-in)'), ...judged }),
   z.strictObject({
     target: z.literal('cookie'),
     phase: z.enum(['begin', 'prepare', 'perform', 'finish', 'confirm', 'all']),

@@ -135,18 +135,22 @@ export const peerRecordSchema = z.strictObject({
   sha256: z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 in hex'),
 });
 
-const oracleFailure = z.strictObject({ oracle: z.string(), message: z.string() });
+const oracleFailure = z.strictObject({ oracle: z.string(), message: z.string(), resource: z.string().optional() });
 
 const common = {
   migsimCase: z.literal(1),
   seed: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
   path: z.string().regex(/^\d+(:\d+)*$/, "fast-check's replay path, like 42:1:0").or(z.literal('')),
   policies: z.array(designerPolicySchema).min(1).max(64),
+  /** The campaign's policies before the plug-in's own switches: what libvirt's peers ran under for blame (default: policies). */
+  baselinePolicies: z.array(designerPolicySchema).min(1).max(64).optional(),
   /** Older files name the module only by path; such a peer is never loaded from the file. */
   peer: z.union([peerRecordSchema, z.string()]).nullable(),
   decisionTable: z.boolean(),
   failures: z.array(oracleFailure),
   note: z.string().optional(),
+  /** Set when the case failed in the campaign but not alone in a fresh worker: the plug-in kept state between cases. */
+  stateful: z.strictObject({ inCampaign: z.array(oracleFailure), alone: z.array(oracleFailure) }).optional(),
 };
 
 export const caseFileSchema = z.discriminatedUnion('target', [
