@@ -25,6 +25,11 @@ export class FeedbackCorpus<C> {
     return this.entries.length;
   }
 
+  /** The cases kept, oldest first. */
+  items(): C[] {
+    return this.entries.map((entry) => entry.item);
+  }
+
   /** Keeps `item` when it reached something new; call before the coverage counts it. */
   consider(item: C, reached: readonly string[], coverage: Coverage): void {
     const brought = reached.filter((entry) => !coverage.has(entry));

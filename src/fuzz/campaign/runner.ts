@@ -57,9 +57,11 @@ export interface TargetCampaign<C> {
   readonly failure: CampaignFailure<C> | null;
   readonly known: readonly KnownSummary[];
   readonly coverage: Coverage;
+  /** The cases that reached new coverage (the feedback corpus), to seed a later campaign. */
+  readonly corpusEntries: readonly C[];
 }
 
-export interface CampaignOptions {
+export interface CampaignOptions<C = unknown> {
   readonly seed: number;
   readonly budget: CampaignBudget;
   /** Replays a fast-check path instead of generating (with the seed it was found with). */
@@ -68,6 +70,8 @@ export interface CampaignOptions {
   readonly onProgress?: (progress: Progress) => void;
   /** Called once, at the first failing case, before shrinking (benchmarks stop their clock here). */
   readonly onFirstFailure?: () => void;
+  /** Cases from an earlier campaign's corpus, run first (counted as cases) to seed the feedback corpus. */
+  readonly initialCorpus?: readonly C[];
 }
 
 function recordKnown(table: Map<string, KnownSummary>, report: ReturnType<FuzzTarget<unknown>['judge']>): void {
@@ -98,7 +102,7 @@ function judged<C>(target: FuzzTarget<C>, item: C): ReturnType<FuzzTarget<C>['ju
   }
 }
 
-export function runTargetCampaign<C>(target: FuzzTarget<C>, options: CampaignOptions): TargetCampaign<C> {
+export function runTargetCampaign<C>(target: FuzzTarget<C>, options: CampaignOptions<C>): TargetCampaign<C> {
   const coverage = new Coverage();
   const corpus = new FeedbackCorpus<C>();
   const known = new Map<string, KnownSummary>();
@@ -111,6 +115,21 @@ export function runTargetCampaign<C>(target: FuzzTarget<C>, options: CampaignOpt
     const base = corpus.choose(directive.pick, coverage);
     return base === null ? fresh : target.splice(base, fresh, directive.choice);
   };
+  // Seed cases run first, as libFuzzer runs its corpus before it mutates: they count, and they join
+  // the feedback corpus when they reach something new; a seed that fails is the campaign's failure.
+  for (const seed of options.initialCorpus ?? []) {
+    const report = judged(target, seed);
+    runs += 1;
+    corpus.consider(seed, report.coverage, coverage);
+    coverage.add(report.coverage);
+    recordKnown(known, report);
+    if (report.failures.length > 0) {
+      options.onFirstFailure?.();
+      return finished(target, { runs, elapsedMs: options.now() - started, interrupted: false, known, coverage, corpus }, {
+        target: target.name, seed: options.seed, path: '', shrinks: 0, ...minimized(target, seed),
+      });
+    }
+  }
   const property = fc.property(target.arbitrary, directiveArbitrary, (fresh, directive) => {
     const item = effective([fresh, directive]);
     const report = judged(target, item);
@@ -137,16 +156,36 @@ export function runTargetCampaign<C>(target: FuzzTarget<C>, options: CampaignOpt
   const elapsedMs = options.now() - started;
   let failure: CampaignFailure<C> | null = null;
   if (details.failed && details.counterexample) {
-    const shrunk = effective(details.counterexample as unknown as [C, Directive]);
-    const primary = judged(target, shrunk).failures[0]?.oracle;
-    const reduce = target.reduce;
-    const minimal = reduce && primary !== undefined
-      ? minimize(shrunk, reduce, (candidate) => judged(target, candidate).failures.some((f) => f.oracle === primary))
-      : { item: shrunk, steps: 0 };
     failure = {
       target: target.name, seed: details.seed, path: details.counterexamplePath ?? '', shrinks: details.numShrinks,
-      minimizeSteps: minimal.steps, item: minimal.item, failures: judged(target, minimal.item).failures,
+      ...minimized(target, effective(details.counterexample as unknown as [C, Directive])),
     };
   }
-  return { target: target.name, runs, elapsedMs, interrupted: details.interrupted, failure, known: [...known.values()], coverage };
+  return finished(target, { runs, elapsedMs, interrupted: details.interrupted, known, coverage, corpus }, failure);
+}
+
+/** The delta-debugging pass over a failing case, and what the minimal case fails with. */
+function minimized<C>(target: FuzzTarget<C>, item: C): { minimizeSteps: number; item: C; failures: readonly OracleFailure[] } {
+  const primary = judged(target, item).failures[0]?.oracle;
+  const reduce = target.reduce;
+  const minimal = reduce && primary !== undefined
+    ? minimize(item, reduce, (candidate) => judged(target, candidate).failures.some((f) => f.oracle === primary))
+    : { item, steps: 0 };
+  return { minimizeSteps: minimal.steps, item: minimal.item, failures: judged(target, minimal.item).failures };
+}
+
+interface Tally<C> {
+  readonly runs: number;
+  readonly elapsedMs: number;
+  readonly interrupted: boolean;
+  readonly known: ReadonlyMap<string, KnownSummary>;
+  readonly coverage: Coverage;
+  readonly corpus: FeedbackCorpus<C>;
+}
+
+function finished<C>(target: FuzzTarget<C>, tally: Tally<C>, failure: CampaignFailure<C> | null): TargetCampaign<C> {
+  return {
+    target: target.name, runs: tally.runs, elapsedMs: tally.elapsedMs, interrupted: tally.interrupted, failure,
+    known: [...tally.known.values()], coverage: tally.coverage, corpusEntries: tally.corpus.items(),
+  };
 }
