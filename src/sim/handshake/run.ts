@@ -12,6 +12,7 @@ import { copiedDisks } from '../../model/migration/disks.js';
 import type {
   Decision, Effect, EffectReport, OutgoingCookie, Phase, PhaseContext, PhaseError, PhaseOutcome, Protocol, Side, StoragePath,
 } from '../../model/migration/types.js';
+import { HostStateRecorder } from './host-state.js';
 import { checkInvariants } from './invariants.js';
 import type { Scenario } from './scenario.js';
 import type { StorageCopy } from './storage-copy.js';
@@ -58,6 +59,7 @@ const ignorable: ReadonlySet<Effect['kind']> = new Set(['nbd-server-stop', 'mirr
 
 class HandshakeRun {
   readonly hw: HandshakeWorld;
+  readonly hosts: HostStateRecorder;
   readonly trace = new Trace();
   readonly phases: PhaseSummary[] = [];
   readonly phasesRun: Phase[] = [];
@@ -72,6 +74,7 @@ class HandshakeRun {
 
   constructor(readonly scenario: Scenario) {
     this.hw = new HandshakeWorld(scenario);
+    this.hosts = new HostStateRecorder(this.hw);
     const { source, target } = scenario;
     this.protocol = source.profile.behaviour.protocolV3 && target.profile.behaviour.protocolV3 ? 'v3' : 'v2';
     this.source = scenario.peers.source ?? libvirtSourcePeer;
@@ -92,6 +95,7 @@ class HandshakeRun {
   phase<S>(side: Side, phase: Phase, cancelled: boolean, invoke: () => PhaseOutcome<S>): PhaseRun<S> {
     const atMs = this.hw.nowMs;
     this.phasesRun.push(phase);
+    this.hosts.enter(side, phase, cancelled);
     this.trace.add({ atMs, kind: 'phase-start', phase, side, cancelled });
     if (this.shouldCrash(side, phase)) {
       return this.fail(side, phase, cancelled, atMs, [], { code: 'peer-crashed', message: 'Unable to read from socket: Connection reset by peer', phase });
@@ -138,7 +142,8 @@ class HandshakeRun {
   }
 
   private record(side: Side, phase: Phase, cancelled: boolean, atMs: number, decisions: readonly Decision[], error: PhaseError | null, cookie: OutgoingCookie | null): void {
-    this.trace.add({ atMs: this.hw.nowMs, kind: 'phase-end', phase, side, ok: error === null, error });
+    this.hosts.leave(side, error === null);
+    this.trace.add({ atMs: this.hw.nowMs, kind: 'phase-end', phase, side, ok: error === null, error, hosts: this.hosts.snapshot() });
     this.phases.push({ phase, side, cancelled, ok: error === null, error, decisions, cookie: cookie?.xml ?? null, atMs });
   }
 
@@ -147,11 +152,11 @@ class HandshakeRun {
     for (const effect of effects) {
       const result = this.hw.execute(side, effect, this.copyDisks);
       if (result.ok) {
-        this.trace.add({ atMs: this.hw.nowMs, kind: 'effect', phase, side, effect, result: 'ok', ...(result.detail ? { detail: result.detail } : {}) });
+        this.trace.add({ atMs: this.hw.nowMs, kind: 'effect', phase, side, effect, result: 'ok', ...(result.detail ? { detail: result.detail } : {}), hosts: this.hosts.snapshot() });
         continue;
       }
       const soft = ignorable.has(effect.kind);
-      this.trace.add({ atMs: this.hw.nowMs, kind: 'effect', phase, side, effect, result: soft ? 'ignored' : 'refused', code: result.code, message: result.message });
+      this.trace.add({ atMs: this.hw.nowMs, kind: 'effect', phase, side, effect, result: soft ? 'ignored' : 'refused', code: result.code, message: result.message, hosts: this.hosts.snapshot() });
       if (result.hang) this.hungOn = hangOf(effect);
       if (!soft) return { code: result.code, message: result.message };
     }

@@ -1,9 +1,10 @@
 // The record of one simulated migration: every phase, cookie, decision and effect with its
-// virtual time. Renderers (text, JSON, Mermaid) and oracles all read this same list, and a
+// virtual time, and after each effect and phase the state of both hosts. Renderers (text, JSON, Mermaid) and oracles all read this same list, and a
 // fixed scenario's trace has a golden hash.
 import type { Finding } from '../../model/migration/findings.js';
 import type { Decision, Effect, Phase, PhaseError, Side } from '../../model/migration/types.js';
 import { stableHash } from '../hash.js';
+import type { HostStates } from './host-state.js';
 
 export type Party = Side | 'client';
 
@@ -15,8 +16,12 @@ export type TraceEvent =
     /** What arrived when a fault changed it (null when it arrived as sent or was dropped). */
     readonly mutated: string | null; readonly dropped: boolean; readonly fault: string | null }
   | { readonly atMs: number; readonly kind: 'effect'; readonly phase: Phase; readonly side: Side; readonly effect: Effect;
-    readonly result: 'ok' | 'refused' | 'ignored'; readonly code?: string; readonly message?: string; readonly detail?: string }
-  | { readonly atMs: number; readonly kind: 'phase-end'; readonly phase: Phase; readonly side: Side; readonly ok: boolean; readonly error: PhaseError | null }
+    readonly result: 'ok' | 'refused' | 'ignored'; readonly code?: string; readonly message?: string; readonly detail?: string;
+    /** Both hosts just after the effect (host-state.ts). */
+    readonly hosts: HostStates }
+  | { readonly atMs: number; readonly kind: 'phase-end'; readonly phase: Phase; readonly side: Side; readonly ok: boolean; readonly error: PhaseError | null;
+    /** Both hosts at the end of the phase. */
+    readonly hosts: HostStates }
   | { readonly atMs: number; readonly kind: 'finding'; readonly finding: Finding };
 
 export class Trace {

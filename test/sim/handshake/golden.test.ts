@@ -12,16 +12,16 @@ import { buildScenario } from '../../../src/sim/handshake/scenario.js';
 import { traceHash } from '../../../src/sim/handshake/trace.js';
 
 const golden: readonly [number, 'then' | 'today', string][] = [
-  [1, 'then', 'd4920ce663ad6cff'],
-  [1, 'today', '3774c3cc9b5ad0eb'],
-  [2, 'then', '059807020dc44065'],
-  [2, 'today', '7bc1aedab39291ba'],
-  [3, 'then', 'ddf62444f351e0bb'],
-  [3, 'today', 'f3f224925313257c'],
-  [4, 'then', 'd3bcb11a56b07fc4'],
-  [4, 'today', 'aff0ee88e31eae51'],
-  [5, 'then', 'c453ce68bdcb00c1'],
-  [5, 'today', 'd817872e380444c3'],
+  [1, 'then', 'ff8305b273e92aec'],
+  [1, 'today', 'f14d76da8d1d4a4a'],
+  [2, 'then', 'b19c48fa3573b1a2'],
+  [2, 'today', '4af027a6a4209bfc'],
+  [3, 'then', '6d538072c40d719c'],
+  [3, 'today', '27c0532ef330a08b'],
+  [4, 'then', '979a037648534635'],
+  [4, 'today', '0f2e6572434754ee'],
+  [5, 'then', 'd39ec5b8764d85b7'],
+  [5, 'today', 'c45d2432cdbf8f88'],
 ];
 
 function scenario(seedCase: number, era: 'then' | 'today', seed = 1) {
