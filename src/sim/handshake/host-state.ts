@@ -2,7 +2,7 @@
 // SimQemu objects and the storage copy it timed), so that a front end can show the hosts the way
 // RaftScope shows its servers without a second model of them: the libvirt phase, the QEMU
 // process, the NBD server and its exports, the mirror jobs with their progress, and where the
-// guest runs. The run records a snapshot after every effect and at the end of every phase.
+// guest runs. The run records a snapshot at the start and end of every phase and after every effect.
 import type { Phase, Side } from '../../model/migration/types.js';
 import type { SimQemu } from './qemu.js';
 import { copyMs } from './storage-copy.js';

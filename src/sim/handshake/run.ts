@@ -96,7 +96,7 @@ class HandshakeRun {
     const atMs = this.hw.nowMs;
     this.phasesRun.push(phase);
     this.hosts.enter(side, phase, cancelled);
-    this.trace.add({ atMs, kind: 'phase-start', phase, side, cancelled });
+    this.trace.add({ atMs, kind: 'phase-start', phase, side, cancelled, hosts: this.hosts.snapshot() });
     if (this.shouldCrash(side, phase)) {
       return this.fail(side, phase, cancelled, atMs, [], { code: 'peer-crashed', message: 'Unable to read from socket: Connection reset by peer', phase });
     }

@@ -12,16 +12,16 @@ import { buildScenario } from '../../../src/sim/handshake/scenario.js';
 import { traceHash } from '../../../src/sim/handshake/trace.js';
 
 const golden: readonly [number, 'then' | 'today', string][] = [
-  [1, 'then', 'ff8305b273e92aec'],
-  [1, 'today', 'f14d76da8d1d4a4a'],
-  [2, 'then', 'b19c48fa3573b1a2'],
-  [2, 'today', '4af027a6a4209bfc'],
-  [3, 'then', '6d538072c40d719c'],
-  [3, 'today', '27c0532ef330a08b'],
-  [4, 'then', '979a037648534635'],
-  [4, 'today', '0f2e6572434754ee'],
-  [5, 'then', 'd39ec5b8764d85b7'],
-  [5, 'today', 'c45d2432cdbf8f88'],
+  [1, 'then', 'a62e943ae732b59f'],
+  [1, 'today', '21d5cac6cc618663'],
+  [2, 'then', '84fcc88280f3be9b'],
+  [2, 'today', '9b1992968b26de9f'],
+  [3, 'then', '2366c458f82637c7'],
+  [3, 'today', 'd48e35dad9c8763a'],
+  [4, 'then', 'ad6e2146ab5e8904'],
+  [4, 'today', '8169198662c528c5'],
+  [5, 'then', '58a74aeabc9106c2'],
+  [5, 'today', 'ff756f0c2386fab3'],
 ];
 
 function scenario(seedCase: number, era: 'then' | 'today', seed = 1) {

@@ -3,7 +3,7 @@
 // export, the source's mirror from running to READY, the guest paused on both sides during
 // switchover and running on the destination at the end, as `result.final` says; a mirror that
 // never gets READY shows part of the disk copied. Method: run review case 5 today (an NBD
-// migration) and a mirror that cannot converge, and read the snapshot of every effect and phase end.
+// migration) and a mirror not READY in time, and read the snapshot of every phase start, effect and phase end.
 import { describe, expect, it } from 'vitest';
 import { parsePolicySpec } from '../../../src/model/policy.js';
 import { parseSideSpec, type SideProfile } from '../../../src/model/versions/profile.js';
@@ -24,10 +24,10 @@ function run(options: Partial<ScenarioOptions> = {}) {
   return simulateHandshake(buildScenario({ source: profile(today), target: profile(today), copyStorage: 'all', ...options }));
 }
 
-type Snapshotted = Extract<TraceEvent, { kind: 'effect' | 'phase-end' }>;
+type Snapshotted = Extract<TraceEvent, { kind: 'phase-start' | 'effect' | 'phase-end' }>;
 
 function snapshots(trace: readonly TraceEvent[]): Snapshotted[] {
-  return trace.filter((e): e is Snapshotted => e.kind === 'effect' || e.kind === 'phase-end');
+  return trace.filter((e): e is Snapshotted => e.kind === 'phase-start' || e.kind === 'effect' || e.kind === 'phase-end');
 }
 
 function after(trace: readonly TraceEvent[], test: (e: Snapshotted) => boolean): HostStates {
@@ -42,9 +42,12 @@ describe('host state per step', () => {
   const result = run();
   const { trace } = result;
 
-  it('records both hosts after every effect and at the end of every phase', () => {
+  it('records both hosts at the start and end of every phase and after every effect', () => {
     expect(result.outcome).toMatchObject({ result: 'completed', storage: 'nbd' });
-    expect(snapshots(trace).length).toBe(trace.filter((e) => e.kind === 'effect').length + result.phases.length);
+    expect(snapshots(trace).length).toBe(trace.filter((e) => e.kind === 'effect').length + 2 * result.phases.length);
+    const start = snapshots(trace)[0]?.hosts;
+    expect(start?.source).toMatchObject({ libvirt: { phase: 'begin', status: 'in-phase' }, qemu: 'running' });
+    expect(start?.target.qemu).toBe('absent');
     const begin = after(trace, (e) => e.kind === 'phase-end' && e.phase === 'begin');
     expect(begin.source).toMatchObject({ libvirt: { phase: 'begin', status: 'done' }, qemu: 'running', nbdServer: null, mirrors: [] });
     expect(begin.target).toMatchObject({ libvirt: { phase: null, status: 'idle' }, qemu: 'absent' });
