@@ -20,7 +20,7 @@ export type FlagMask = number;
  * cpu-hotplug 48e3d42889, cpu 48bc3053b8, allowReboot e859da6f42, capabilities 40ced93b01,
  * block-dirty-bitmaps f5cd60d478.
  */
-const flagSince: Readonly<Record<CookieFlag, Version>> = {
+export const flagSince: Readonly<Record<CookieFlag, Version>> = {
   graphics: v('0.9.2'), lockstate: v('0.9.2'), persistent: v('0.9.7'), network: v('1.0.0'), nbd: v('1.0.3'),
   statistics: v('1.2.9'), 'memory-hotplug': v('1.2.18'), 'cpu-hotplug': v('2.2.0'), cpu: v('3.5.0'),
   allowReboot: v('3.9.0'), capabilities: v('4.3.0'), 'block-dirty-bitmaps': v('7.1.0'),
