@@ -32,7 +32,7 @@ describe('URL hash', () => {
   const state: ExploreState = {
     source: `${today},-nbd-server,+nbd-tls`, target: 'libvirt=1.0.2,qemu=1.3.0', storage: 'inc', mode: 'p2p',
     policy: 'strict,nbd-gate=feature-bit', seed: 42, edits,
-    stream: { disk: '1TiB', bandwidth: '10Gbit/s', rtt: '250us', dirty: '40MiB/s', copyMode: 'write-blocking' }, step: 2, open: 'prepare',
+    stream: { disk: '1TiB', bandwidth: '10Gbit/s', rtt: '250us', dirty: '40MiB/s', copyMode: 'write-blocking' }, step: 2, at: 5, open: 'prepare',
   };
 
   it('restores every field, edits with any characters included', () => {
@@ -49,7 +49,8 @@ describe('URL hash', () => {
   });
 
   it('a new run drops the edits of the old one; a policy change keeps them', () => {
-    expect(changeState(state, { seed: 7 })).toMatchObject({ edits: [], step: null, open: null });
+    expect(changeState(state, { seed: 7 })).toMatchObject({ edits: [], step: null, at: null, open: null });
+    expect(changeState(state, { step: 1 })).toMatchObject({ step: 1, at: null, open: 'prepare' });
     expect(changeState(state, { policy: 'libvirt' }).edits).toEqual(edits);
   });
 });
