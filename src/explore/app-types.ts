@@ -1,5 +1,6 @@
 // What every view of the explorer receives: the state, what follows from it (the run, its steps
 // and moments), and the ways to change it.
+import type { Scenario } from '../sim/handshake/scenario.js';
 import type { ExploreRun } from './simulate.js';
 import type { ExploreState } from './state.js';
 import type { Moment, PhaseStep } from './steps.js';
@@ -10,6 +11,8 @@ export interface Derived {
   readonly run: ExploreRun | null;
   /** The run for the current state is being simulated (in the worker). */
   readonly pending: boolean;
+  /** The run's scenario, known before the run is (null when the setup does not read). */
+  readonly scenario: Scenario | null;
   readonly problems: readonly string[];
   readonly steps: readonly PhaseStep[];
   /** Every host snapshot of the run, in order (the time slider's stops). */

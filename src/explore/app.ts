@@ -5,6 +5,7 @@
 import type { App, Derived, View } from './app-types.js';
 import { h } from './dom.js';
 import { decodeState, encodeState } from './hash.js';
+import type { Scenario } from '../sim/handshake/scenario.js';
 import { scenarioOf, type ExploreRun, type RunState } from './simulate.js';
 import { changeState, type ExploreState } from './state.js';
 import { decidingStep, momentsOf, stepsOf, type Moment, type PhaseStep } from './steps.js';
@@ -26,6 +27,7 @@ import { Cancelled, type SimClient } from './worker/client.js';
 interface RunMemo {
   readonly key: string;
   readonly pending: boolean;
+  readonly scenario: Scenario | null;
   readonly run: ExploreRun | null;
   readonly problems: readonly string[];
   readonly steps: readonly PhaseStep[];
@@ -49,7 +51,7 @@ function derive(state: ExploreState, memo: RunMemo): Derived {
   moments.forEach((m, i) => { if (m.step < shown) last = i; });
   const slider = at !== null ? at + 1 : shown === 0 ? 0 : last + 1;
   const moment = moments[slider === 0 ? 0 : slider - 1] ?? null;
-  return { run: memo.run, pending: memo.pending, problems: memo.problems, steps, moments, shown, slider, moment, decisive: memo.decisive };
+  return { run: memo.run, pending: memo.pending, scenario: memo.scenario, problems: memo.problems, steps, moments, shown, slider, moment, decisive: memo.decisive };
 }
 
 function linkNotice(problems: readonly string[]): string {
@@ -62,7 +64,7 @@ export function startApp(root: HTMLElement, sim: SimClient, onFirstDiagram: () =
   const views: View[] = [];
   const urlProblems = h('p', { class: 'problem', id: 'link-problems' }, linkNotice(decoded.problems));
   const announcer = h('div', { class: 'visually-hidden', id: 'announcer', 'aria-live': 'polite', 'aria-atomic': 'true' });
-  let memo: RunMemo = { key: '', pending: false, run: null, problems: [], steps: [], moments: [], decisive: null };
+  let memo: RunMemo = { key: '', pending: false, scenario: null, run: null, problems: [], steps: [], moments: [], decisive: null };
   let derived = derive(state, memo);
 
   const sidePane = h('div', { class: 'side-pane' });
@@ -86,21 +88,22 @@ export function startApp(root: HTMLElement, sim: SimClient, onFirstDiagram: () =
     const key = runKey(from);
     const scenario = scenarioOf(from);
     if ('problems' in scenario) {
-      memo = { key, pending: false, run: null, problems: scenario.problems, steps: [], moments: [], decisive: null };
+      memo = { key, pending: false, scenario: null, run: null, problems: scenario.problems, steps: [], moments: [], decisive: null };
       return;
     }
-    memo = { key, pending: true, run: null, problems: [], steps: [], moments: [], decisive: null };
-    sim.submit('run', { kind: 'run', state: runState(from), policy: null }).then((reply) => {
+    memo = { key, pending: true, scenario, run: null, problems: [], steps: [], moments: [], decisive: null };
+    // Urgent when the diagram waits for it (a phase is to be shown); at step 0 the page draws the hosts first.
+    sim.submit('run', { kind: 'run', state: runState(from), policy: null }, undefined, from.step !== 0).then((reply) => {
       if (memo.key !== key) return;
-      if (!reply.ok) memo = { key, pending: false, run: null, problems: reply.problems, steps: [], moments: [], decisive: null };
+      if (!reply.ok) memo = { key, pending: false, scenario, run: null, problems: reply.problems, steps: [], moments: [], decisive: null };
       else {
         const steps = stepsOf(reply.result);
-        memo = { key, pending: false, run: { scenario, result: reply.result }, problems: [], steps, moments: momentsOf(reply.result), decisive: decidingStep(steps, reply.result) };
+        memo = { key, pending: false, scenario, run: { scenario, result: reply.result }, problems: [], steps, moments: momentsOf(reply.result), decisive: decidingStep(steps, reply.result) };
       }
       render();
     }, (error: unknown) => {
       if (memo.key !== key || error instanceof Cancelled) return;
-      memo = { key, pending: false, run: null, problems: [`the simulation failed: ${String(error)}`], steps: [], moments: [], decisive: null };
+      memo = { key, pending: false, scenario, run: null, problems: [`the simulation failed: ${String(error)}`], steps: [], moments: [], decisive: null };
       render();
     });
   };
@@ -145,7 +148,8 @@ export function startApp(root: HTMLElement, sim: SimClient, onFirstDiagram: () =
   views.push(player, diagram, hosts, details, outcome, exporter, tour, setup);
   runSection.append(
     h('h2', { id: 'run-title', tabindex: -1 }, 'The run'), player.element,
-    h('div', { class: 'run-grid' }, h('div', { class: 'diagram-pane' }, diagram.element),
+    // On a desktop the diagram scrolls in its own pane, which therefore takes keyboard focus too.
+    h('div', { class: 'run-grid' }, h('div', { class: 'diagram-pane', tabindex: 0, role: 'region', 'aria-label': 'Sequence diagram' }, diagram.element),
       sidePane));
   sidePane.append(hosts.element, details.element, outcome.element, exporter.element);
   root.append(urlProblems, announcer, h('div', { class: 'workbench' }, h('div', { class: 'setup-column' }, tour.element, setup.element), runSection));

@@ -210,7 +210,7 @@ export function diagramSvg(input: DiagramInput, extra = ''): string {
   const height = Math.max(y + 12, head.height + 40);
   const parties: Party[] = input.regular ? ['source', 'client', 'target'] : ['source', 'target'];
   const lifelines = parties.map((p) => `<line class="lifeline" x1="${cols[p]}" y1="64" x2="${cols[p]}" y2="${height - 4}"/>`).join('');
-  const label = `Sequence diagram: ${input.shown} of ${input.steps.length} phases shown`;
+  const label = input.steps.length === 0 ? 'Sequence diagram: the hosts, before the first phase' : `Sequence diagram: ${input.shown} of ${input.steps.length} phases shown`;
   return `<svg xmlns="http://www.w3.org/2000/svg" class="diagram" viewBox="0 0 ${diagramWidth} ${height}" width="${diagramWidth}" height="${height}" role="group" aria-label="${escapeXml(label)}" font-size="${labelPx}">`
     + `${extra}${defs}${lifelines}${head.svg}${body.join('')}</svg>`;
 }

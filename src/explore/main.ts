@@ -4,15 +4,20 @@
 // that worker from a blob: URL. The performance mark is what the end-to-end test reads as "page
 // load to first diagram": its time is measured from the start of navigation.
 import { startApp } from './app.js';
+import { pageFunction } from './page.js';
 import { SimClient } from './worker/client.js';
 import { serveWorker, type WorkerScope } from './worker/serve.js';
+
+/** The script that is this page, to start again as its worker; null where the page was not built as one function (tests of parts). */
+function pageSource(): (() => string) | null {
+  const page: unknown = (globalThis as Record<string, unknown>)[pageFunction];
+  return typeof page === 'function' ? () => `(${Function.prototype.toString.call(page)})();` : null;
+}
 
 if (typeof document === 'undefined') {
   serveWorker(globalThis as unknown as WorkerScope);
 } else {
-  const client = new SimClient(document.currentScript?.textContent ?? null);
-  // The worker reads its script while the page builds its views.
-  client.warm('run');
+  const client = new SimClient(pageSource());
   const root = document.getElementById('app');
   if (root) {
     root.replaceChildren();

@@ -10,6 +10,13 @@ function inlineScript(js: string): string {
   return js.replace(/<\/script/gi, '<\\/script');
 }
 
+/**
+ * The bundle inside a named function: the page calls it, and hands its text (from
+ * Function.prototype.toString, which is quick, unlike reading a long script element's text) to
+ * the worker it starts (worker/client.ts).
+ */
+export const pageFunction = 'migsimExplorer';
+
 export function explorerHtml(js: string, css: string): string {
   return `<!doctype html>
 <html lang="en">
@@ -31,7 +38,10 @@ ${css}
 <main id="app"><p>Loading the simulator…</p></main>
 <noscript><p>The explorer runs the simulator in JavaScript; please enable it, or use <code>npx migsim explain</code>.</p></noscript>
 <script>
+function ${pageFunction}() {
 ${inlineScript(js)}
+}
+${pageFunction}();
 </script>
 </body>
 </html>

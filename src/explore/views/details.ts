@@ -40,11 +40,15 @@ function endDetails(derived: Derived, decisive: number): HTMLElement[] {
   const run = derived.run;
   if (!step || !run) return [];
   const last = derived.steps.length;
+  const lastStep = derived.steps[last - 1];
+  const lastMoment = derived.moments.length - 1;
   return [
     h('p', { class: `ending ${run.result.outcome.result}` }, h('strong', {}, `How it ended: ${outcomeHeadline(run.result.outcome)}. `),
       `Phase ${decisive + 1}, ${phaseTitle[step.phase]} on the ${sideName[step.side]}, decided it${decisive + 1 < last ? `; the phases after it ${run.result.outcome.result === 'failed' ? 'clean up' : 'complete the switch'}` : ''}.`),
     ...phaseDetails(step, decisive, last),
-  ];
+    decisive + 1 < last && lastStep
+      ? h('p', {}, h('button', { type: 'button', 'data-at': lastMoment }, `Show the last phase, ${phaseTitle[lastStep.phase]}${lastStep.cancelled ? ' (cleanup)' : ''}`)) : null,
+  ].filter((e): e is HTMLElement => e !== null);
 }
 
 function intro(derived: Derived): HTMLElement[] {
@@ -129,6 +133,7 @@ export function mountDetails(app: App): View {
       app.announce(`${next.querySelector('h4')?.textContent ?? path}.`);
     } else if (target.hasAttribute('data-open')) app.set({ open: target.getAttribute('data-open') as Phase });
     else if (target.hasAttribute('data-close')) app.set({ open: null });
+    else if (target.hasAttribute('data-at')) app.set({ step: null, at: Number(target.getAttribute('data-at')) });
     else if (target.hasAttribute('data-mutation')) mutate(target.getAttribute('data-mutation') ?? '');
     else if (target.hasAttribute('data-undo')) app.set({ edits: withEdit(app.state().edits, target.getAttribute('data-undo') as Phase, null) });
     else if (target.hasAttribute('data-edit')) {

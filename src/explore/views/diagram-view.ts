@@ -28,18 +28,20 @@ export function mountDiagram(app: App, onFirstDraw: () => void): View {
     element,
     update: (state, derived) => {
       element.setAttribute('aria-busy', String(derived.pending));
-      if (!derived.run) {
+      // Before any phase is shown the diagram is the two hosts (and the client): the scenario
+      // says all of it, so it is drawn while the run is still being simulated.
+      const scenario = derived.run?.scenario ?? (derived.pending && state.step === 0 ? derived.scenario : null);
+      if (!scenario) {
         if (!derived.pending) element.replaceChildren();
         return;
       }
       const focused = document.activeElement instanceof Element && element.contains(document.activeElement)
         ? document.activeElement.getAttribute('data-cookie') : null;
-      const { scenario } = derived.run;
-      const whole = derived.shown >= derived.steps.length;
+      const whole = derived.run !== null && derived.shown >= derived.steps.length;
       const svg = diagramSvg({
         steps: derived.steps, shown: derived.shown, regular: scenario.request.mode === 'regular',
         names: { source: scenario.source.profile.name, target: scenario.target.profile.name },
-        outcome: whole ? derived.run.result.outcome : null, open: state.open,
+        outcome: whole ? derived.run?.result.outcome ?? null : null, open: state.open,
         now: state.at !== null ? derived.moment : null, decisive: whole ? derived.decisive : null,
       });
       if (svg !== lastSvg) element.innerHTML = svg;

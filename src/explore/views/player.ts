@@ -41,10 +41,13 @@ function momentText(moment: Moment | null): string {
 
 export function mountPlayer(app: App): Player {
   let timer: ReturnType<typeof setInterval> | null = null;
+  /** Play was asked for while the run was still being simulated: it starts when the run is there. */
+  let playWhenReady = false;
   let announced = '';
   const total = (): number => app.derived().steps.length;
   const goTo = (shown: number, keepPlaying = false): void => {
     if (!keepPlaying) stop();
+    if (!app.derived().run) return;
     const n = Math.max(0, Math.min(total(), shown));
     // An opened cookie stays open while its phase is shown (Play must not close it).
     app.set({ step: n >= total() ? null : n });
@@ -57,8 +60,9 @@ export function mountPlayer(app: App): Player {
   };
   const tick = (): void => {
     const shown = app.derived().shown;
-    if (shown >= total()) stop();
-    else goTo(shown + 1, true);
+    if (shown < total()) goTo(shown + 1, true);
+    // The last phase shown ends the play at once: the button says Play again with the outcome.
+    if (app.derived().shown >= total()) stop();
   };
   const start = (): void => {
     play.textContent = '❚❚ Pause';
@@ -94,6 +98,13 @@ export function mountPlayer(app: App): Player {
   return {
     element,
     update: (_state: ExploreState, derived) => {
+      if (playWhenReady && derived.run) {
+        playWhenReady = false;
+        setTimeout(() => {
+          goTo(0);
+          start();
+        }, 0);
+      }
       const summary = stepSummary(derived);
       fill(line, summary);
       if (summary !== announced && !derived.pending) app.announce(summary);
@@ -127,6 +138,10 @@ export function mountPlayer(app: App): Player {
     },
     playFromStart: () => {
       stop();
+      if (!app.derived().run) {
+        playWhenReady = app.derived().pending;
+        return;
+      }
       goTo(0);
       start();
     },

@@ -29,7 +29,8 @@ function resultView(r: MirrorResult, chart: string, settings: StreamSettings): H
     h('p', {}, `Throughput ${formatRate(r.throughputBytesPerSecond)}, limited by ${r.limitedBy}; ${formatBytes(r.bytesTransferred)} sent in ${r.operations} operations`
       + `${r.scenario.guestWrites ? `; the guest wrote ${formatRate(r.guestWriteBytesPerSecond)}` : ''}.`),
     h('p', {}, 'The same run in a terminal: ', code(streamCli(settings))),
-    h('div', { class: 'chart' }, h('img', {
+    // A region of its own: on a phone the chart scrolls sideways, so it takes keyboard focus.
+    h('div', { class: 'chart', tabindex: 0, role: 'region', 'aria-label': 'Chart (scrolls sideways on a narrow screen)' }, h('img', {
       src: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(chart)}`, width: 900,
       alt: `Chart of remaining dirty bytes and throughput over virtual time. ${ready}.`,
     })),

@@ -47,8 +47,13 @@ export function mountTour(app: App): View {
   const revealed = new Set<string>();
   const results = new Map<string, Decided>();
   const asked = new Set<string>();
-  const card = h('div', { class: 'tour-card', id: 'tour-card' });
+  // The card's parts stay in place and are refilled, so that focus on the prompt survives a redraw.
+  const nav = h('div', { class: 'tour-nav' });
+  const caseTitle = h('h3', {});
+  const table = h('div', {});
   const prompt = h('div', { class: 'tour-prompt', id: 'tour-prompt', tabindex: -1 });
+  const offTour = h('p', {});
+  const card = h('div', { class: 'tour-card', id: 'tour-card' }, nav, caseTitle, table, prompt, offTour);
   let position: TourPosition | null = null;
   let lastRun: Derived['run'] = null;
 
@@ -100,13 +105,14 @@ export function mountTour(app: App): View {
   const promptFor = (pos: TourPosition, derived: Derived): HTMLElement[] => {
     const key = keyOf(pos.index, pos.era);
     const era = eraName[pos.era];
+    // The question needs only the sides: it is asked while the run is still being simulated.
+    if (!revealed.has(key) && !guessed.has(key) && (derived.pending || derived.shown === 0)) {
+      return [h('p', { class: 'question' }, h('strong', {}, `${era}: what do you expect?`),
+        ` The source runs ${sidesText(pos.pair[pos.era][0])}, the destination ${sidesText(pos.pair[pos.era][1])}, and the disks are to be copied.`),
+      guessButtons(pos)];
+    }
     if (derived.pending || !derived.run) return [h('p', {}, 'Simulating the run…')];
     if (!revealed.has(key)) {
-      if (!guessed.has(key) && derived.shown === 0) {
-        return [h('p', { class: 'question' }, h('strong', {}, `${era}: what do you expect?`),
-          ` The source runs ${sidesText(pos.pair[pos.era][0])}, the destination ${sidesText(pos.pair[pos.era][1])}, and the disks are to be copied.`),
-        guessButtons(pos)];
-      }
       return [h('p', {}, `${era}: the run is on its way, one phase at a time (phase ${derived.shown} of ${derived.steps.length}). The outcome appears at its end.`)];
     }
     const decided = decidedBy(derived.run.result);
@@ -142,20 +148,22 @@ export function mountTour(app: App): View {
     if (key === drawnFor && derived.run === lastRun) return;
     drawnFor = key;
     lastRun = derived.run;
+    for (const part of [nav, caseTitle, table, prompt]) part.hidden = position === null;
+    offTour.hidden = position !== null;
     if (!position) {
-      fill(card, h('p', {}, 'The run below is not one of the review cases. '), h('button', { type: 'button', 'data-tour': 'start', onclick: () => load(0, 'then', 0) }, 'Take the guided tour from case 1'));
+      fill(offTour, 'The run is not one of the review cases. ', h('button', { type: 'button', 'data-tour': 'start', onclick: () => load(0, 'then', 0) }, 'Take the guided tour from case 1'));
       return;
     }
     const pos = position;
     if (derived.run && !derived.pending && derived.shown >= derived.steps.length) revealed.add(keyOf(pos.index, pos.era));
     fetchCase(pos.index, pos.pair, state);
     fill(prompt, ...promptFor(pos, derived));
-    fill(card,
-      h('div', { class: 'tour-nav' },
-        h('p', { class: 'tour-where' }, `Guided tour: case ${pos.pair.seedCase} of ${reviewPairs.length}, ${eraName[pos.era]}`),
-        h('button', { type: 'button', 'data-tour': 'previous', disabled: pos.index === 0, onclick: () => load(pos.index - 1, 'then', 0) }, '‹ Previous case'),
-        h('button', { type: 'button', 'data-tour': 'following', disabled: pos.index + 1 >= reviewPairs.length, onclick: () => load(pos.index + 1, 'then', 0) }, 'Next case ›')),
-      h('h3', {}, `${pos.pair.seedCase}. ${pos.pair.name}`), comparison(pos), prompt);
+    fill(nav,
+      h('p', { class: 'tour-where' }, `Guided tour: case ${pos.pair.seedCase} of ${reviewPairs.length}, ${eraName[pos.era]}`),
+      h('button', { type: 'button', 'data-tour': 'previous', disabled: pos.index === 0, onclick: () => load(pos.index - 1, 'then', 0) }, '‹ Previous case'),
+      h('button', { type: 'button', 'data-tour': 'following', disabled: pos.index + 1 >= reviewPairs.length, onclick: () => load(pos.index + 1, 'then', 0) }, 'Next case ›'));
+    fill(caseTitle, `${pos.pair.seedCase}. ${pos.pair.name}`);
+    fill(table, comparison(pos));
   };
 
   const caseButtons: { button: HTMLButtonElement; index: number; era: Era }[] = [];

@@ -1,8 +1,9 @@
 // The page's side of the simulation worker: one worker per lane (handshake runs, the stream
 // model, the matrix), so that a long stream model never holds up the next run. The worker is
 // the page's own script started again from a blob: URL (the page stays one offline file; its
-// CSP allows `worker-src blob:` and nothing else). Where no worker can start, the same jobs
-// run in the page, one task each.
+// CSP allows `worker-src blob:` and nothing else). Starting a worker takes a while, so a lane
+// starts its worker after the task that first needs it (the page draws first) unless the job is
+// urgent. Where no worker can start, the same jobs run in the page, one task each.
 import { doJob } from './serve.js';
 import type { FromWorker, Job, Replies, ToWorker } from './protocol.js';
 
@@ -20,20 +21,17 @@ interface Pending {
 
 class LaneRunner {
   private worker: Worker | null = null;
+  private starting = false;
+  /** True once the worker answered: from then on a worker error is not a reason to fall back. */
+  private answered = false;
   private readonly pending = new Map<number, Pending>();
-  private started = false;
 
-  constructor(private url: string | null) {}
+  constructor(private readonly url: () => string | null) {}
 
-  submit(id: number, pending: Pending): void {
+  submit(id: number, pending: Pending, urgent: boolean): void {
     this.pending.set(id, pending);
-    const worker = this.ensureWorker();
-    if (worker) worker.postMessage({ id, job: pending.job } satisfies ToWorker);
-    else this.runHere(id, pending);
-  }
-
-  warm(): void {
-    this.ensureWorker();
+    if (this.worker) this.worker.postMessage({ id, job: pending.job } satisfies ToWorker);
+    else this.start(urgent);
   }
 
   cancel(): void {
@@ -43,33 +41,43 @@ class LaneRunner {
     this.pending.clear();
   }
 
-  private ensureWorker(): Worker | null {
-    if (this.worker || this.url === null) return this.worker;
-    try {
-      const worker = new Worker(this.url);
+  /** Starts the worker (now, or after the current task) and sends it whatever waits. */
+  private start(urgent: boolean): void {
+    if (this.starting) return;
+    this.starting = true;
+    const run = (): void => {
+      this.starting = false;
+      const url = this.url();
+      try {
+        this.worker = url === null ? null : new Worker(url);
+      } catch {
+        this.worker = null;
+      }
+      const worker = this.worker;
+      if (!worker) {
+        for (const [id, job] of this.pending) this.runHere(id, job);
+        return;
+      }
       worker.onmessage = (event: MessageEvent<FromWorker>) => this.receive(event.data);
       worker.onerror = (event) => {
         event.preventDefault();
-        this.fallBack();
+        if (!this.answered) this.fallBack(worker);
       };
-      this.worker = worker;
-    } catch {
-      this.worker = null;
-    }
-    return this.worker;
+      for (const [id, job] of this.pending) worker.postMessage({ id, job: job.job } satisfies ToWorker);
+    };
+    if (urgent) run();
+    else setTimeout(run, 0);
   }
 
   /** A worker that cannot start (a browser without blob: workers): its jobs run in the page instead. */
-  private fallBack(): void {
-    if (this.started) return;
-    this.worker?.terminate();
-    this.worker = null;
-    this.url = null;
+  private fallBack(worker: Worker): void {
+    worker.terminate();
+    if (this.worker === worker) this.worker = null;
     for (const [id, job] of this.pending) this.runHere(id, job);
   }
 
   private receive(message: FromWorker): void {
-    this.started = true;
+    this.answered = true;
     const job = this.pending.get(message.id);
     if (!job) return;
     if (message.kind === 'progress') return job.progress(message.fraction);
@@ -92,30 +100,30 @@ class LaneRunner {
 
 export class SimClient {
   private readonly lanes = new Map<Lane, LaneRunner>();
-  private readonly url: string | null;
+  private url: string | null | undefined;
   private nextId = 1;
 
   /** `source`: the page's own script, or null to run every job in the page. */
-  constructor(source: string | null) {
+  constructor(private readonly source: (() => string) | null) {}
+
+  /** The worker's script as a blob: URL, made once, when the first worker starts. */
+  private workerUrl(): string | null {
+    if (this.url !== undefined) return this.url;
+    const source = this.source?.() ?? null;
     this.url = source !== null && typeof Worker === 'function' && typeof Blob === 'function'
       ? URL.createObjectURL(new Blob([source], { type: 'text/javascript' })) : null;
+    return this.url;
   }
 
-  /** Starts a lane's worker now, so that it has read its script by the time the first job comes. */
-  warm(lane: Lane): void {
-    this.runner(lane).warm();
-  }
-
-  private runner(lane: Lane): LaneRunner {
-    const runner = this.lanes.get(lane) ?? new LaneRunner(this.url);
+  /**
+   * Runs a job on a lane. A lane's first job starts its worker after the current task, unless
+   * `urgent` (the page has nothing to draw before the answer).
+   */
+  submit<K extends Job['kind']>(lane: Lane, job: Extract<Job, { kind: K }>, progress: (fraction: number) => void = () => undefined, urgent = false): Promise<Replies[K]> {
+    const runner = this.lanes.get(lane) ?? new LaneRunner(() => this.workerUrl());
     this.lanes.set(lane, runner);
-    return runner;
-  }
-
-  submit<K extends Job['kind']>(lane: Lane, job: Extract<Job, { kind: K }>, progress: (fraction: number) => void = () => undefined): Promise<Replies[K]> {
-    const runner = this.runner(lane);
     return new Promise<Replies[K]>((resolve, reject) => {
-      runner.submit(this.nextId++, { job, resolve: resolve as (value: unknown) => void, reject, progress });
+      runner.submit(this.nextId++, { job, resolve: resolve as (value: unknown) => void, reject, progress }, urgent);
     });
   }
 
