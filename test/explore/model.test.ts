@@ -12,6 +12,7 @@ import { isRun, runExplore, type ExploreRun } from '../../src/explore/simulate.j
 import { changeState, defaultState, type ExploreState } from '../../src/explore/state.js';
 import { stepsOf } from '../../src/explore/steps.js';
 import { streamScenario } from '../../src/explore/stream-model.js';
+import { SimClient } from '../../src/explore/worker/client.js';
 
 const today = 'libvirt=12.5.0,qemu=9.2.0';
 const newToNew: ExploreState = { ...defaultState, source: today, target: today };
@@ -116,6 +117,18 @@ describe('steps and diagram', () => {
     const steps = stepsOf(run({ ...defaultState, source: 'libvirt=0.9.1,qemu=1.3.0' }).result);
     expect(steps.map((s) => s.phase)).toEqual(['prepare', 'perform', 'finish']);
     expect(steps.every((s) => s.cookie === null)).toBe(true);
+  });
+});
+
+describe('simulation jobs', () => {
+  it('run in the page, with the same results, where no worker can start', async () => {
+    const client = new SimClient(null);
+    const reply = await client.submit('run', { kind: 'run', state: newToNew, policy: null });
+    expect(reply.ok && reply.result.traceHash).toBe(run(newToNew).result.traceHash);
+    const stream = await client.submit('stream', { kind: 'stream', settings: { ...defaultState.stream, disk: '1GiB' } });
+    expect(stream.ok && stream.result.readySeconds).toBeGreaterThan(0);
+    const bad = await client.submit('run', { kind: 'run', state: { ...newToNew, source: 'libvirt=0.1' }, policy: null });
+    expect(bad.ok ? [] : bad.problems).toEqual([expect.stringMatching(/^source: /)]);
   });
 });
 

@@ -52,7 +52,8 @@ export function mountBreakIt(app: App): View {
     fill(select, ...senders.map((s) => h('option', { value: s.phase }, `${phaseTitle[s.phase]}: ${sideName[s.side]} → ${sideName[s.cookie?.to ?? 'target']}`)));
     select.value = phase;
     const delivered = cookie.mutated ?? cookie.xml;
-    if (shownFor !== `${phase}\n${delivered}` || document.activeElement !== textarea) textarea.value = delivered;
+    // Refilled only when the cookie itself changes: a redraw (a run arriving from the worker) keeps what is typed.
+    if (shownFor !== `${phase}\n${delivered}`) textarea.value = delivered;
     shownFor = `${phase}\n${delivered}`;
     const edit = state.edits.find((e) => e.phase === phase);
     fill(status, edit ? `The ${phaseTitle[phase]} cookie is edited: ${describeEdit(edit)}.` : `The ${phaseTitle[phase]} cookie is delivered as sent.`,

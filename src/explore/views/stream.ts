@@ -57,6 +57,7 @@ export function mountStream(app: App): View {
   const elapsed = h('span', { class: 'elapsed' });
   const result = h('div', { id: 'stream-result', 'aria-busy': 'false' }, h('p', {}, 'Run the model to see when the mirror gets READY.'));
   let generation = 0;
+  let shownSettings = '';
   let ticker: ReturnType<typeof setInterval> | null = null;
   const idle = (): void => {
     if (ticker !== null) clearInterval(ticker);
@@ -122,7 +123,12 @@ export function mountStream(app: App): View {
       const applies = derived.run !== null && copiesOverNbd(derived.run.result);
       const storage = derived.run ? storageWords[derived.run.result.outcome.storage] : derived.pending ? 'simulating' : 'no run';
       fill(notice, applies || derived.pending ? '' : `This run does not copy storage over NBD (${storage}); the model below is for a run that does, such as review case 5.`);
-      for (const [key, input] of inputs) if (document.activeElement !== input) input.value = state.stream[key];
+      // The form follows the state only when the state's settings change (a link, a submit), so
+      // that a redraw for a run arriving from the worker never undoes what is being typed.
+      const settings = JSON.stringify(state.stream);
+      if (settings === shownSettings) return;
+      shownSettings = settings;
+      for (const [key, input] of inputs) input.value = state.stream[key];
       copyMode.value = state.stream.copyMode;
     },
   };
