@@ -9,7 +9,8 @@ import { phaseTitle } from '../steps.js';
 
 function verdictCell(verdict: Verdict): HTMLTableCellElement {
   if (verdict.accepted) return h('td', { class: 'accepted' }, `accepted: ${verdict.reads}`);
-  const message = cookieErrorCatalog.find((e) => e.code === verdict.code)?.message ?? '';
+  // The catalogue's message is a template; its blanks are what the cookie would fill in.
+  const message = (cookieErrorCatalog.find((e) => e.code === verdict.code)?.message ?? '').replace(/%s/g, '…');
   return h('td', { class: 'refused' }, 'refused ', code(verdict.code), message ? ` (${message})` : '');
 }
 
