@@ -1,6 +1,7 @@
 // Bundles the handshake explorer (src/explore) with esbuild into one self-contained page,
 // dist/explore/index.html (script and styles inline, no network at run time), so that the
-// installed package serves it without esbuild or TypeScript. Run by `npm run build`.
+// installed package serves it without esbuild or TypeScript. The one script is also the page's
+// simulation worker (page.ts, worker/client.ts). Run by `npm run build`.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -1,7 +1,7 @@
 // The explorer's state in the URL hash, readable in a bug report:
 //   #src=libvirt=12.5.0,qemu=9.2.0&dst=libvirt=1.0.2,qemu=1.3.0&storage=all&mode=regular
 //    &policy=strict&seed=1&edit=prepare:bad-port&disk=10GiB&bw=1GiB/s&rtt=1ms&dirty=0
-//    &copy=background&step=3&open=prepare
+//    &copy=background&step=3&at=9&open=prepare
 // Every field is optional on the way in (the default fills it) and a field that does not read
 // is reported, not guessed. Values are checked against the model's own parsers in app.ts.
 import type { CopyStorage, MigrationMode, Phase } from '../model/migration/types.js';
@@ -30,6 +30,7 @@ export function encodeState(state: ExploreState): string {
     ['dirty', encodeValue(state.stream.dirty)], ['copy', state.stream.copyMode],
   ];
   if (state.step !== null) pairs.push(['step', String(state.step)]);
+  if (state.at !== null) pairs.push(['at', String(state.at)]);
   if (state.open !== null) pairs.push(['open', state.open]);
   return pairs.map(([key, value]) => `${key}=${value}`).join('&');
 }
@@ -103,6 +104,7 @@ export function decodeState(hash: string): DecodedHash {
       dirty: text('dirty', d.stream.dirty), copyMode: pick<CopyMode>('copy', ['background', 'write-blocking'], d.stream.copyMode),
     },
     step: count('step') ?? null,
+    at: count('at') ?? null,
     open: openOf(values.get('open'), problems),
   };
   return { state, problems };

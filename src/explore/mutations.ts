@@ -75,11 +75,11 @@ export const mutations: readonly Mutation[] = [
     explanation: 'A second <nbd> follows the first; if the first names a port, the copy names the next port, where nothing listens. libvirt reads the first port in document order and merges the disks; strict refuses duplicates.',
   },
   {
-    name: 'bad-port', label: 'Bad port (70000)', apply: badPort,
+    name: 'bad-port', label: 'Port 70000', apply: badPort,
     explanation: 'The <nbd> port becomes 70000, outside 1..65535. libvirt accepts it and QEMU connects to 70000 mod 65536 = 4464; strict refuses it while parsing.',
   },
   {
-    name: 'unknown-feature', label: 'Unknown mandatory feature', apply: unknownFeature,
+    name: 'unknown-feature', label: 'Unknown feature', apply: unknownFeature,
     explanation: "A <feature name='future-feature'/> is added: a feature the sender declares mandatory, which this receiver does not know (qemuMigrationCookieXMLParseMandatoryFeatures).",
   },
   {

@@ -30,15 +30,37 @@ export function setupOf(state: Pick<ExploreState, 'source' | 'target' | 'policy'
   return { ok: true, source: source.profile, target: target.profile, policy: policy.policy };
 }
 
-/** One run of the state's scenario; `policy` and `edits` may be overridden to compare reactions. */
-export function runExplore(state: ExploreState, override: { policy?: DesignerPolicy; edits?: readonly CookieEdit[] } = {}): ExploreRun | { problems: readonly string[] } {
+export interface RunOverride {
+  readonly policy?: DesignerPolicy;
+  readonly edits?: readonly CookieEdit[];
+}
+
+/** The state's scenario (building one simulates nothing); `policy` and `edits` may be overridden to compare reactions. */
+export function scenarioOf(state: RunState, override: RunOverride = {}): Scenario | { problems: readonly string[] } {
   const setup = setupOf(state);
   if (!setup.ok) return { problems: setup.problems };
-  const scenario = buildScenario({
+  return buildScenario({
     source: setup.source, target: setup.target, copyStorage: state.storage, mode: state.mode, seed: state.seed,
     policy: override.policy ?? setup.policy, interceptor: interceptorFor(override.edits ?? state.edits),
   });
+}
+
+/** The fields of the state that define a run. */
+export type RunState = Pick<ExploreState, 'source' | 'target' | 'storage' | 'mode' | 'policy' | 'seed' | 'edits'>;
+
+/** One run of the state's scenario. */
+export function runExplore(state: RunState, override: RunOverride = {}): ExploreRun | { problems: readonly string[] } {
+  const scenario = scenarioOf(state, override);
+  if ('problems' in scenario) return scenario;
   return { scenario, result: simulateHandshake(scenario) };
+}
+
+/**
+ * The result as plain data, for a message from the worker: the trace hash is a getter computed
+ * on first read, which a structured clone would run anyway.
+ */
+export function plainResult(result: HandshakeResult): HandshakeResult {
+  return { ...result, traceHash: result.traceHash };
 }
 
 export function isRun(value: ExploreRun | { problems: readonly string[] }): value is ExploreRun {

@@ -32,6 +32,11 @@ export interface ExploreState {
   readonly stream: StreamSettings;
   /** Phases revealed; null shows the whole run. */
   readonly step: number | null;
+  /**
+   * The moment of the run the time slider points at (an index into the run's host snapshots,
+   * steps.ts momentsOf); null: the end of the revealed phases.
+   */
+  readonly at: number | null;
   /** The cookie (named by the phase that sent it) whose details are open. */
   readonly open: Phase | null;
 }
@@ -44,16 +49,19 @@ export const defaultStream: StreamSettings = { disk: '10GiB', bandwidth: '1GiB/s
 
 export const defaultState: ExploreState = {
   source: defaultSide, target: defaultSide, storage: 'all', mode: 'regular', policy: 'libvirt', seed: 1,
-  edits: [], stream: defaultStream, step: null, open: null,
+  edits: [], stream: defaultStream, step: null, at: null, open: null,
 };
 
 /** Fields whose change makes a different run: edits made to the old run's cookies no longer apply. */
 const runDefining = ['source', 'target', 'storage', 'mode', 'seed'] as const;
 
-/** Applies a change the way the UI means it: a new run starts at its end, without old edits. */
+/**
+ * Applies a change the way the UI means it: a new run starts at its end, without old edits; a
+ * step chosen without a moment shows the end of that step.
+ */
 export function changeState(state: ExploreState, patch: Partial<ExploreState>): ExploreState {
-  const next = { ...state, ...patch };
+  const next = { ...state, ...patch, ...('step' in patch && !('at' in patch) ? { at: null } : {}) };
   const newRun = runDefining.some((key) => key in patch && patch[key] !== state[key]);
   if (!newRun) return next;
-  return { ...next, edits: patch.edits ?? [], step: patch.step ?? null, open: patch.open ?? null };
+  return { ...next, edits: patch.edits ?? [], step: patch.step ?? null, at: patch.at ?? null, open: patch.open ?? null };
 }

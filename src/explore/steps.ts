@@ -61,3 +61,43 @@ export function receiverOf(steps: readonly PhaseStep[], sender: PhaseStep): Phas
 export const phaseTitle: Readonly<Record<Phase, string>> = { begin: 'Begin', prepare: 'Prepare', perform: 'Perform', finish: 'Finish', confirm: 'Confirm' };
 
 export const sideName: Readonly<Record<Side, string>> = { source: 'source', target: 'destination' };
+
+export type SnapshotEvent = Extract<TraceEvent, { kind: 'phase-start' | 'effect' | 'phase-end' }>;
+
+/** One point of the run the time slider can stop at: a host snapshot the world recorded (host-state.ts). */
+export interface Moment {
+  /** The step (phase) it belongs to. */
+  readonly step: number;
+  readonly event: SnapshotEvent;
+}
+
+/** Every host snapshot of the trace, in order, with the step it belongs to. */
+export function momentsOf(result: Pick<HandshakeResult, 'trace'>): Moment[] {
+  const moments: Moment[] = [];
+  let step = -1;
+  for (const event of result.trace) {
+    if (event.kind === 'phase-start') step += 1;
+    if (event.kind === 'phase-start' || event.kind === 'effect' || event.kind === 'phase-end') moments.push({ step, event });
+  }
+  return moments;
+}
+
+/**
+ * The step that decided how the run ended. A failure: the phase the simulator reports it in
+ * (outcome.error.phase), not the cleanup after it; a cookie lost on the wire: the phase that
+ * sent it. A completion: Perform, where the source read the Prepare reply and chose how to copy
+ * the storage (run.ts takes the outcome's storage path from Perform's state).
+ */
+export function decidingStep(steps: readonly PhaseStep[], result: Pick<HandshakeResult, 'outcome'>): number {
+  const live = (s: PhaseStep): boolean => !s.cancelled;
+  const { outcome } = result;
+  const index = outcome.error
+    ? steps.findIndex((s) => live(s) && s.error?.code === outcome.error.code && s.phase === outcome.error.phase)
+    : steps.findIndex((s) => live(s) && s.phase === 'perform');
+  if (index >= 0) return index;
+  const lost = steps.findIndex((s) => s.cookie?.dropped === true);
+  if (lost >= 0) return lost;
+  const failed = steps.findIndex((s) => live(s) && s.error !== null);
+  if (failed >= 0) return failed;
+  return steps.reduce((last, s, i) => (live(s) ? i : last), steps.length - 1);
+}

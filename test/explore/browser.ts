@@ -2,13 +2,17 @@
 // playwright-core (which downloads nothing). Locally a missing /usr/bin/chromium skips the
 // tests with the reason printed; under CI=true (.ci/run installs it) it is a failure, so that
 // CI can never pass by skipping. Pages are opened from the static export's file:// URL with
-// every other request aborted and recorded, so a test also proves the page needs no network.
+// every other request aborted and recorded, so a test also proves the page needs no network
+// (the page's worker is its own script from a blob: URL, which fetches nothing). Motion is
+// reduced, so that a scroll the page makes is done when the next DOM state is.
+import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { buildExplorerHtml } from '../../scripts/build-explorer.js';
 import { runCli } from '../support/cli.js';
 import { projectRoot } from '../support/corpus.js';
 
@@ -34,12 +38,20 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
-/** `migsim explore --out DIR`, run in-process; returns the file:// URL of the page. */
+/**
+ * `migsim explore --out DIR`, run in-process; returns the file:// URL of the page. The page it
+ * writes is the prebuilt one: a test of a page older than src/explore would pass for nothing, so
+ * that is refused with the command that fixes it.
+ */
 export async function exportSite(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'migsim-explore-'));
   const run = await runCli(['explore', '--out', dir]);
   if (run.code !== 0) throw new Error(`migsim explore --out failed (${run.code}): ${run.stderr}`);
-  return pathToFileURL(join(dir, 'index.html')).href;
+  const page = join(dir, 'index.html');
+  if (await readFile(page, 'utf8') !== await buildExplorerHtml()) {
+    throw new Error('dist/explore/index.html is older than src/explore: run npm run build (or npx tsx scripts/build-explorer.ts)');
+  }
+  return pathToFileURL(page).href;
 }
 
 export interface OpenPage {
@@ -53,13 +65,25 @@ export interface OpenPage {
 
 export interface PageOptions {
   readonly width?: number;
+  /** Default 800: the 1280×800 screen of the issue. */
+  readonly height?: number;
   /** The one origin allowed besides file: and data: (the page served by `migsim explore`). */
   readonly server?: string;
 }
 
 export async function openPage(browser: Browser, url: string, options: PageOptions = {}): Promise<OpenPage> {
-  const allowed = (target: string): boolean => /^(file|data):/.test(target) || (options.server !== undefined && target.startsWith(options.server));
-  const context = await browser.newContext({ viewport: { width: options.width ?? 1280, height: 900 }, offline: options.server === undefined });
+  const allowed = (target: string): boolean => /^(file|data|blob):/.test(target) || (options.server !== undefined && target.startsWith(options.server));
+  const context = await browser.newContext({
+    viewport: { width: options.width ?? 1280, height: options.height ?? 800 }, offline: options.server === undefined, reducedMotion: 'reduce', acceptDownloads: true,
+  });
+  // Main-thread tasks over 50 ms, as the browser reports them (read by longTasks()).
+  await context.addInitScript(() => {
+    const seen: [number, number][] = [];
+    Object.defineProperty(window, '__longTasks', { value: seen });
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) seen.push([entry.startTime, entry.duration]);
+    }).observe({ type: 'longtask', buffered: true });
+  });
   const offsite: string[] = [];
   const errors: string[] = [];
   await context.route('**/*', (route) => {
@@ -76,9 +100,46 @@ export async function openPage(browser: Browser, url: string, options: PageOptio
   page.on('console', (message) => {
     if (message.type() === 'error') errors.push(message.text());
   });
+  page.on('worker', (worker) => worker.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`worker: ${message.text()}`);
+  }));
   await page.goto(url);
   await page.waitForSelector('svg.diagram');
   return { context, page, offsite, errors };
+}
+
+/** Main-thread tasks the page ran so far, [start ms, duration ms], those over `minMs`. */
+export async function longTasks(page: Page, minMs = 100): Promise<[number, number][]> {
+  const all = await page.evaluate(() => (window as unknown as { __longTasks?: [number, number][] }).__longTasks ?? []);
+  return all.filter(([, duration]) => duration > minMs);
+}
+
+const axeSource = readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+export interface AxeViolation {
+  readonly id: string;
+  readonly impact: string | null;
+  readonly targets: readonly string[];
+}
+
+/** axe-core run on the page as it is now (its script injected for the test only): serious and critical violations. */
+export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
+  const source = await axeSource;
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(source);
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[] }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.join(' ')) }));
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+/** Whether a box lies inside the viewport. */
+export async function inViewport(page: Page, selector: string): Promise<boolean> {
+  const box = await page.locator(selector).first().boundingBox();
+  const size = page.viewportSize();
+  if (!box || !size) return false;
+  return box.x >= 0 && box.y >= 0 && box.x + box.width <= size.width + 0.5 && box.y + box.height <= size.height + 0.5;
 }
 
 export interface ShownOutcome {

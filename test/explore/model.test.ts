@@ -12,6 +12,7 @@ import { isRun, runExplore, type ExploreRun } from '../../src/explore/simulate.j
 import { changeState, defaultState, type ExploreState } from '../../src/explore/state.js';
 import { stepsOf } from '../../src/explore/steps.js';
 import { streamScenario } from '../../src/explore/stream-model.js';
+import { SimClient } from '../../src/explore/worker/client.js';
 
 const today = 'libvirt=12.5.0,qemu=9.2.0';
 const newToNew: ExploreState = { ...defaultState, source: today, target: today };
@@ -32,7 +33,7 @@ describe('URL hash', () => {
   const state: ExploreState = {
     source: `${today},-nbd-server,+nbd-tls`, target: 'libvirt=1.0.2,qemu=1.3.0', storage: 'inc', mode: 'p2p',
     policy: 'strict,nbd-gate=feature-bit', seed: 42, edits,
-    stream: { disk: '1TiB', bandwidth: '10Gbit/s', rtt: '250us', dirty: '40MiB/s', copyMode: 'write-blocking' }, step: 2, open: 'prepare',
+    stream: { disk: '1TiB', bandwidth: '10Gbit/s', rtt: '250us', dirty: '40MiB/s', copyMode: 'write-blocking' }, step: 2, at: 5, open: 'prepare',
   };
 
   it('restores every field, edits with any characters included', () => {
@@ -49,7 +50,8 @@ describe('URL hash', () => {
   });
 
   it('a new run drops the edits of the old one; a policy change keeps them', () => {
-    expect(changeState(state, { seed: 7 })).toMatchObject({ edits: [], step: null, open: null });
+    expect(changeState(state, { seed: 7 })).toMatchObject({ edits: [], step: null, at: null, open: null });
+    expect(changeState(state, { step: 1 })).toMatchObject({ step: 1, at: null, open: 'prepare' });
     expect(changeState(state, { policy: 'libvirt' }).edits).toEqual(edits);
   });
 });
@@ -115,6 +117,18 @@ describe('steps and diagram', () => {
     const steps = stepsOf(run({ ...defaultState, source: 'libvirt=0.9.1,qemu=1.3.0' }).result);
     expect(steps.map((s) => s.phase)).toEqual(['prepare', 'perform', 'finish']);
     expect(steps.every((s) => s.cookie === null)).toBe(true);
+  });
+});
+
+describe('simulation jobs', () => {
+  it('run in the page, with the same results, where no worker can start', async () => {
+    const client = new SimClient(null);
+    const reply = await client.submit('run', { kind: 'run', state: newToNew, policy: null });
+    expect(reply.ok && reply.result.traceHash).toBe(run(newToNew).result.traceHash);
+    const stream = await client.submit('stream', { kind: 'stream', settings: { ...defaultState.stream, disk: '1GiB' } });
+    expect(stream.ok && stream.result.readySeconds).toBeGreaterThan(0);
+    const bad = await client.submit('run', { kind: 'run', state: { ...newToNew, source: 'libvirt=0.1' }, policy: null });
+    expect(bad.ok ? [] : bad.problems).toEqual([expect.stringMatching(/^source: /)]);
   });
 });
 

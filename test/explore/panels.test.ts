@@ -57,6 +57,14 @@ describe.skipIf(!chromiumAvailable())('explorer: block stream, matrix, server', 
     const changed = page.locator('table.matrix td.changed button');
     expect(await changed.count()).toBe(expected?.changed.size);
     expect(expected?.changed.size).toBeGreaterThan(0);
+    // A changed cell says what the libvirt policy gave; a cell with a broken invariant shows it.
+    for (const text of await changed.allTextContents()) expect(text).toContain('changed by this policy, under libvirt: ');
+    const withFindings = [...(expected?.cells.values() ?? [])].filter((row) => row.findings.length > 0);
+    expect(withFindings.length).toBeGreaterThan(0);
+    for (const row of withFindings.slice(0, 5)) {
+      const cell = page.locator(`table.matrix button[data-source="${row.source}"][data-target="${row.target}"]`);
+      expect(await cell.textContent()).toMatch(new RegExp(`⚠: .*finding ${row.findings.join(', ')}`));
+    }
     const cell = changed.first();
     const [source, target] = [await cell.getAttribute('data-source'), await cell.getAttribute('data-target')];
     await cell.focus();

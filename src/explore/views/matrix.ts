@@ -1,18 +1,21 @@
 // The matrix as a table: every source profile (rows) against every destination profile
 // (columns) for the chosen storage and migration mode, under the chosen policy, with the cells
-// that differ from the libvirt policy marked. A cell is a button that loads its run; arrow keys
+// that differ from the libvirt policy marked and the cells with a broken invariant marked ⚠
+// (computed in the worker). A cell is a button that loads its run; arrow keys
 // move between cells (one tab stop for the whole grid).
 import { parsePolicySpec } from '../../model/policy.js';
 import type { SideProfile } from '../../model/versions/profile.js';
 import type { MatrixRow } from '../../sim/matrix.js';
 import type { App, View } from '../app-types.js';
 import { code, fill, h } from '../dom.js';
-import { cellKey, computeMatrix, type MatrixRequest, type MatrixTable } from '../matrix-model.js';
+import { cellKey, type MatrixRequest, type MatrixTable } from '../matrix-model.js';
+import { Cancelled } from '../worker/client.js';
 import type { ExploreState } from '../state.js';
 
 function cellText(row: MatrixRow): string {
-  if (row.result === 'failed') return `✗ ${row.phase?.slice(0, 4) ?? ''}`;
-  return { nbd: 'nbd', legacy: 'blk', none: 'none' }[row.storage];
+  const findings = row.findings.length > 0 ? ' ⚠' : '';
+  if (row.result === 'failed') return `✗ ${row.phase?.slice(0, 4) ?? ''}${findings}`;
+  return `${{ nbd: 'nbd', legacy: 'blk', none: 'none' }[row.storage]}${findings}`;
 }
 
 function cellWords(row: MatrixRow): string {
@@ -35,10 +38,11 @@ function tableOf(table: MatrixTable, state: ExploreState): HTMLTableElement {
       if (!row) return h('td', {});
       const was = table.changed.get(key);
       const current = state.source === source.name && state.target === target.name;
-      const label = `${source.name} to ${target.name}: ${cellWords(row)}${was ? `; changed by this policy, under libvirt: ${cellWords(was)}` : ''}`;
+      const label = `${source.name} to ${target.name}: ${cellWords(row)}${was ? `; changed by this policy, under libvirt: ${cellWords(was)}${row.findings.length === 0 && was.findings.length > 0 ? ' (this policy removes the finding)' : ''}` : ''}`;
       return h('td', { class: `${row.result === 'failed' ? 'failed' : row.storage}${was ? ' changed' : ''}` },
-        h('button', { type: 'button', tabindex: -1, 'data-source': source.name, 'data-target': target.name, 'aria-label': label, title: label,
-          ...(current ? { 'aria-current': 'true' } : {}) }, `${was ? 'Δ ' : ''}${cellText(row)}`));
+        // The cell's words follow its short text inside the button, so that its name starts with what it shows.
+        h('button', { type: 'button', tabindex: -1, 'data-source': source.name, 'data-target': target.name, title: label,
+          ...(current ? { 'aria-current': 'true' } : {}) }, `${was ? 'Δ ' : ''}${cellText(row)}`, h('span', { class: 'visually-hidden' }, `: ${label}`)));
     })));
   return h('table', { class: 'matrix', 'data-grid': '' }, h('thead', {}, head), h('tbody', {}, ...rows));
 }
@@ -74,10 +78,10 @@ function summaryOf(table: MatrixTable): string {
 export function mountMatrix(app: App): View {
   const progress = h('progress', { max: 1, value: 0, 'aria-label': 'Matrix runs done' });
   const caption = h('p', {});
-  const summary = h('p', { class: 'matrix-summary', role: 'status' });
+  const summary = h('p', { class: 'matrix-summary' });
   const scroller = h('div', { class: 'matrix-scroll' });
   const details = h('details', { id: 'matrix' }, h('summary', {}, 'The matrix: every pair of profiles, one click per run'),
-    h('p', {}, 'Rows are sources, columns destinations (libvirt above, QEMU below). nbd = NBD mirror, blk = legacy block migration, none = no storage copied, ✗ = failed (in the phase named). Change the policy above to see which cells it changes.'),
+    h('p', {}, 'Rows are sources, columns destinations (libvirt above, QEMU below). nbd = NBD mirror, blk = legacy block migration, none = no storage copied, ✗ = failed (in the phase named), ⚠ = an invariant broken (a finding; the cell\'s label names it). Change the policy above to see which cells it changes: Δ marks them, and the label says what the libvirt policy gave.'),
     caption, progress, summary, scroller);
   const element = h('section', { 'aria-labelledby': 'matrix-title', class: 'matrix-section' }, h('h2', { id: 'matrix-title' }, 'The matrix'), details);
   let requestKey = '';
@@ -89,7 +93,7 @@ export function mountMatrix(app: App): View {
     const button = event.target instanceof Element ? event.target.closest('button[data-source]') : null;
     if (!button || !table) return;
     app.set({ source: button.getAttribute('data-source') ?? '', target: button.getAttribute('data-target') ?? '', storage: app.state().storage, step: null, open: null, edits: [] });
-    app.focus('#run-title');
+    app.showRun();
   });
   const draw = (state: ExploreState): void => {
     const key = `${requestKey}|${state.source}|${state.target}`;
@@ -106,11 +110,16 @@ export function mountMatrix(app: App): View {
     table = null;
     progress.hidden = false;
     fill(summary, 'Running the matrix…');
-    void computeMatrix(request, (f) => { progress.value = f; }, () => mine !== generation).then((done) => {
+    app.sim.cancel('matrix');
+    // In the worker: about 500 runs, twice when a policy is compared, without holding the page.
+    app.sim.submit('matrix', { kind: 'matrix', request }, (f) => { progress.value = f; }).then((done) => {
       if (!done || mine !== generation) return;
       table = done;
       progress.hidden = true;
       draw(app.state() ?? state);
+      app.announce(`Matrix: ${summaryOf(done)}`);
+    }, (error: unknown) => {
+      if (!(error instanceof Cancelled) && mine === generation) fill(summary, String(error));
     });
   };
   const update = (state: ExploreState): void => {

@@ -1,20 +1,21 @@
 // The outcome, stated plainly once the whole run is revealed: NBD mirror, legacy blk/inc, no
 // storage copied, or the failure with its code, message and phase; then any broken invariant.
-// The data-* attributes carry the same facts for tests and scripts.
+// The data-* attributes carry the same facts for tests and scripts. Not a live region: the
+// player's one announcement per step says how the run ended.
 import { outcomeSentence } from '../../render/handshake.js';
 import type { App, View } from '../app-types.js';
 import { code, fill, h } from '../dom.js';
 import { outcomeHeadline } from '../labels.js';
 
 export function mountOutcome(app: App): View {
-  const element = h('section', { class: 'outcome', id: 'outcome', 'aria-labelledby': 'outcome-title', 'aria-live': 'polite' });
+  const element = h('section', { class: 'outcome', id: 'outcome', 'aria-labelledby': 'outcome-title' });
   return {
     element,
     update: (_state, derived) => {
       for (const name of ['result', 'storage', 'error-code', 'error-phase']) element.removeAttribute(`data-${name}`);
       const run = derived.run;
       if (!run) {
-        fill(element, h('h2', { id: 'outcome-title' }, 'Outcome'), h('p', {}, 'No run: the setup does not read (see above).'));
+        fill(element, h('h2', { id: 'outcome-title' }, 'Outcome'), h('p', {}, derived.pending ? 'Simulating the run…' : 'No run: the setup does not read (see above).'));
         return;
       }
       if (derived.shown < derived.steps.length) {

@@ -4,14 +4,18 @@ import type { App, View } from '../app-types.js';
 import { code, fill, h } from '../dom.js';
 import { cliCommand } from '../simulate.js';
 
-export function mountShare(_app: App): View {
+export function mountShare(app: App): View {
   const url = h('input', { id: 'share-url', readonly: true, spellcheck: 'false' });
-  const copied = h('span', { role: 'status', class: 'copied' });
+  const copied = h('span', { class: 'copied' });
   const copy = h('button', { type: 'button', id: 'share-copy' }, 'Copy link');
   copy.addEventListener('click', () => {
     url.select();
     // The clipboard API needs a secure context; a file:// page may not have one, so fall back to a selected field.
-    const done = (ok: boolean): void => fill(copied, ok ? ' Copied.' : ' Selected: press Ctrl+C to copy.');
+    const done = (ok: boolean): void => {
+      const text = ok ? ' Copied.' : ' Selected: press Ctrl+C to copy.';
+      fill(copied, text);
+      app.announce(text.trim());
+    };
     if (navigator.clipboard) navigator.clipboard.writeText(url.value).then(() => done(true), () => done(false));
     else done(false);
   });

@@ -29,8 +29,9 @@ export function mountSide(app: App, side: Side): SideFieldset {
     marks.set(cap, mark);
     return h('li', {}, box, h('label', { for: id(`cap-${cap}`), title: qemuCapabilityRanges[cap].why }, cap, mark));
   });
-  const problem = h('p', { class: 'problem', id: id('problem'), role: 'status' });
+  const problem = h('p', { class: 'problem', id: id('problem') });
   const spec = h('p', { class: 'spec' });
+  const capsSummary = h('summary', {}, 'QEMU capabilities');
   const apply = (text: string): void => {
     const parsed = parseSideSpec(text);
     fill(problem, parsed.ok ? '' : parsed.message);
@@ -55,7 +56,8 @@ export function mountSide(app: App, side: Side): SideFieldset {
   const element = h('fieldset', { class: 'side' }, h('legend', {}, side === 'source' ? 'Source' : 'Destination'),
     h('div', { class: 'versions' },
       h('label', { for: id('libvirt') }, 'libvirt ', libvirt), h('label', { for: id('qemu') }, 'QEMU ', qemu)),
-    h('fieldset', { class: 'caps' }, h('legend', {}, 'QEMU capabilities'), h('ul', {}, ...capItems)), problem, spec);
+    // The capabilities are one click away, so that the setup stays short and the run near it.
+    h('details', { class: 'caps' }, capsSummary, h('fieldset', {}, h('legend', {}, 'QEMU capabilities'), h('ul', {}, ...capItems))), problem, spec);
   return {
     element,
     update: (state) => {
@@ -70,6 +72,8 @@ export function mountSide(app: App, side: Side): SideFieldset {
         fill(marks.get(cap) ?? box, switched ? (caps.has(cap) ? ' (switched on)' : ' (switched off)') : '');
       }
       fill(spec, 'spec ', code(state[stateKey[side]]));
+      const switched = parts.switches.length > 0 ? `, switched: ${parts.switches.join(' ')}` : '';
+      fill(capsSummary, `QEMU capabilities (${caps.size} of ${qemuCapabilities.length}${switched})`);
       // A problem about a value typed but not used stays until the fields show the state again.
       if (libvirt.value === parts.libvirt && qemu.value === parts.qemu) {
         const parsed = parseSideSpec(state[stateKey[side]]);

@@ -13,6 +13,7 @@ import { copiedDisks } from '../../model/migration/disks.js';
 import type {
   Decision, Effect, EffectReport, OutgoingCookie, Phase, PhaseContext, PhaseError, PhaseOutcome, Protocol, Side, StoragePath,
 } from '../../model/migration/types.js';
+import { HostStateRecorder } from './host-state.js';
 import { checkInvariants, type Hang } from './invariants.js';
 import type { Scenario } from './scenario.js';
 import type { StorageCopy } from './storage-copy.js';
@@ -59,6 +60,7 @@ const ignorable: ReadonlySet<Effect['kind']> = new Set(['nbd-server-stop', 'mirr
 
 class HandshakeRun {
   readonly hw: HandshakeWorld;
+  readonly hosts: HostStateRecorder;
   readonly trace = new Trace();
   readonly phases: PhaseSummary[] = [];
   readonly phasesRun: Phase[] = [];
@@ -74,6 +76,7 @@ class HandshakeRun {
 
   constructor(readonly scenario: Scenario) {
     this.hw = new HandshakeWorld(scenario);
+    this.hosts = new HostStateRecorder(this.hw);
     const { source, target } = scenario;
     this.protocol = source.profile.behaviour.protocolV3 && target.profile.behaviour.protocolV3 ? 'v3' : 'v2';
     this.source = scenario.peers.source ?? libvirtSourcePeer;
@@ -99,7 +102,8 @@ class HandshakeRun {
   phase<S>(side: Side, phase: Phase, cancelled: boolean, invoke: () => PhaseOutcome<S>): PhaseRun<S> {
     const atMs = this.hw.nowMs;
     this.phasesRun.push(phase);
-    this.trace.add({ atMs, kind: 'phase-start', phase, side, cancelled });
+    this.hosts.enter(side, phase, cancelled);
+    this.trace.add({ atMs, kind: 'phase-start', phase, side, cancelled, hosts: this.hosts.snapshot() });
     if (this.shouldCrash(side, phase)) {
       return this.fail(side, phase, cancelled, atMs, [], { code: 'peer-crashed', message: 'Unable to read from socket: Connection reset by peer', phase });
     }
@@ -153,7 +157,8 @@ class HandshakeRun {
   }
 
   private record(side: Side, phase: Phase, cancelled: boolean, atMs: number, decisions: readonly Decision[], error: PhaseError | null, cookie: OutgoingCookie | null): void {
-    this.trace.add({ atMs: this.hw.nowMs, kind: 'phase-end', phase, side, ok: error === null, error });
+    this.hosts.leave(side, error === null);
+    this.trace.add({ atMs: this.hw.nowMs, kind: 'phase-end', phase, side, ok: error === null, error, hosts: this.hosts.snapshot() });
     this.phases.push({ phase, side, cancelled, ok: error === null, error, decisions, cookie: cookie?.xml ?? null, atMs });
   }
 
@@ -162,11 +167,11 @@ class HandshakeRun {
     for (const effect of effects) {
       const result = this.hw.execute(side, effect, this.copyDisks);
       if (result.ok) {
-        this.trace.add({ atMs: this.hw.nowMs, kind: 'effect', phase, side, effect, result: 'ok', ...(result.detail ? { detail: result.detail } : {}) });
+        this.trace.add({ atMs: this.hw.nowMs, kind: 'effect', phase, side, effect, result: 'ok', ...(result.detail ? { detail: result.detail } : {}), hosts: this.hosts.snapshot() });
         continue;
       }
       const soft = ignorable.has(effect.kind);
-      this.trace.add({ atMs: this.hw.nowMs, kind: 'effect', phase, side, effect, result: soft ? 'ignored' : 'refused', code: result.code, message: result.message });
+      this.trace.add({ atMs: this.hw.nowMs, kind: 'effect', phase, side, effect, result: soft ? 'ignored' : 'refused', code: result.code, message: result.message, hosts: this.hosts.snapshot() });
       if (result.hang) this.hungOn = hangOf(effect);
       if (!soft) return { code: result.code, message: result.message };
     }

@@ -12,16 +12,16 @@ import { buildScenario } from '../../../src/sim/handshake/scenario.js';
 import { traceHash } from '../../../src/sim/handshake/trace.js';
 
 const golden: readonly [number, 'then' | 'today', string][] = [
-  [1, 'then', '0243d6fe56b1e237'],
-  [1, 'today', '1f1895662a984ad0'],
-  [2, 'then', 'fe5fea2aff7c61fd'],
-  [2, 'today', 'f9a6c384562ca8cf'],
-  [3, 'then', '5fa4abb2e307e0b6'],
-  [3, 'today', 'af5ab63a5f80d145'],
-  [4, 'then', '1fd206dae1b91d02'],
-  [4, 'today', '7346cb0c12a1ebf3'],
-  [5, 'then', '1ce7eafad2d9e92e'],
-  [5, 'today', '3c07e402b92b8ad3'],
+  [1, 'then', 'b6a38dbe63f3f325'],
+  [1, 'today', '68a2867e73dbc89d'],
+  [2, 'then', '4fe25f3a56c6e0b9'],
+  [2, 'today', '3a84c1f078df387d'],
+  [3, 'then', '6898b0f6d9b9578c'],
+  [3, 'today', '4cfd310ece3332a0'],
+  [4, 'then', '51d777fe55de6924'],
+  [4, 'today', 'f156fe92e2da0fff'],
+  [5, 'then', '6b83f81c9cf1f623'],
+  [5, 'today', '234ac164b4b2f4ab'],
 ];
 
 function scenario(seedCase: number, era: 'then' | 'today', seed = 1) {
