@@ -6,6 +6,7 @@ export const commandSummaries = {
   explain: 'one migration told phase by phase in plain words',
   matrix: 'every version pair and storage mode, with the five review cases marked',
   fuzz: 'fuzz the cookie codec and whole handshakes; one-line repro on failure',
+  'fuzz merge': 'merge the summaries, coverage and corpora of fuzz shards (CI jobs or --workers)',
   replay: 'run a case file written by migsim fuzz again, exactly',
   policies: 'list the designer policy presets and switches',
   'cookie check': 'read a cookie as a given phase of a given libvirt would',

@@ -3,30 +3,28 @@
 // one-line `migsim replay` command. Everything the campaign will need at its end (the output
 // folder, the JUnit file, the required coverage items, the plug-in) is checked before it starts,
 // so that a failure found after a long run is never lost to a bad path.
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { libvirtPolicy, type DesignerPolicy } from '../../model/policy.js';
 import { checkedCaseFile, toCaseJson, caseFileName, selfContained, sha256Hex, type CaseFile, type PeerRecord } from '../../fuzz/campaign/case-file.js';
 import { replayInFreshProcess } from '../fresh-replay.js';
-import { junitXml } from '../../fuzz/campaign/junit.js';
 import { runTargetCampaign, type Progress, type TargetCampaign } from '../../fuzz/campaign/runner.js';
 import { applyPlugin, loadPeerPlugin, type PeerPlugin } from '../../fuzz/plugin.js';
-import { cookieTarget, coverageKinds, handshakeTarget, type TargetName, type TargetOptions } from '../../fuzz/targets.js';
-import { Coverage } from '../../fuzz/campaign/coverage.js';
+import { cookieTarget, handshakeTarget, type TargetName, type TargetOptions } from '../../fuzz/targets.js';
+import type { CorpusEntry } from '../../fuzz/campaign/corpus-entry.js';
 import type { FuzzJson } from '../schemas/fuzz.js';
-import { defineCommand, exits, option, repeated, toggle, type CommandSpec, type Values } from '../command.js';
+import { defineCommand, exits, option, repeated, type CommandSpec, type Values } from '../command.js';
+import { readSeedCorpus } from '../fuzz-corpus.js';
+import { jsonFlag, junitFlag, requireFlag, shardFlag, shardValue } from '../fuzz-flags.js';
+import { corpusDirName, summaryFileName, summaryJson, summaryText, writeOutputs, type Shard, type Written } from '../fuzz-output.js';
+import { runWorkers, workersMax } from '../fuzz-workers.js';
+import { junitXml } from '../junit.js';
 import { exitCode, reason, UsageError, type CliIo } from '../io.js';
 import { builtinCorpusDir } from '../package-root.js';
 import { policyOption, seedFlag } from '../scenario-flags.js';
 import { checkWritableDir, checkWritableFile, makeDirs } from '../paths.js';
 import { commandSummaries } from '../summaries.js';
-import { choice, count, duration, kind, list, text } from '../values.js';
-
-const coverageItem = (item: string): { ok: true; value: string } | { ok: false; why: string } => {
-  const colon = item.indexOf(':');
-  const known = (coverageKinds as readonly string[]).includes(item.slice(0, colon));
-  return colon > 0 && colon < item.length - 1 && known ? { ok: true, value: item } : { ok: false, why: 'is not KIND:ITEM with a known kind' };
-};
+import { choice, count, duration, kind, text } from '../values.js';
 
 const flags = {
   target: option('WHAT', choice(['cookie', 'handshake', 'all'] as const), 'what to fuzz: cookie | handshake | all (default all)'),
@@ -35,19 +33,15 @@ const flags = {
   seed: seedFlag,
   policy: repeated('SPEC|@FILE', text('a policy: libvirt or strict, then switches key=value'), 'repeat to fuzz several policies (default libvirt)'),
   peer: option('FILE', text('a file path'), 'a PeerPlugin module (.js or .ts; see examples/peers/)'),
-  corpus: repeated('DIR', text('a folder'), 'extra seed cookies (*.xml) for the cookie target'),
-  out: option('DIR', text('a folder'), 'where a failing case file goes (default artifacts/fuzz)'),
-  junit: option('FILE', text('a file path'), 'also write a JUnit XML report'),
-  shard: option('K/N', kind('K/N with 1 <= K <= N <= 1000, e.g. 2/4', (value) => {
-    const match = /^(\d{1,4})\/(\d{1,4})$/.exec(value);
-    const [index, total] = match ? [Number(match[1]), Number(match[2])] : [0, 0];
-    return match && index >= 1 && index <= total && total <= 1000 ? { ok: true, value: { index, total } } : { ok: false, why: 'is not a shard' };
-  }), "this job's share of a campaign split over N jobs"),
+  corpus: repeated('DIR', text('a folder'), `seed cookies (*.xml, mutated by the cookie target) and corpus entries (*.json: an earlier campaign's OUT/${corpusDirName} or what fuzz merge gathered), run first`),
+  out: option('DIR', text('a folder'), `where ${summaryFileName}, the new corpus entries (DIR/${corpusDirName}) and a failing case file go (default artifacts/fuzz)`),
+  junit: junitFlag,
+  shard: shardFlag,
+  workers: option('N', count(1, workersMax), 'run N worker threads on this machine, each a shard with the whole budget, merged at the end'),
   path: option('PATH', kind("fast-check's replay path, e.g. 42:1:0", (value) => (/^\d{1,9}(:\d{1,9}){0,4095}$/.test(value) ? { ok: true, value } : { ok: false, why: 'is not a replay path' })),
     'replay the failure at this path (with its --seed)'),
-  require: option('ITEMS', list(`KIND:ITEM items, KIND one of ${coverageKinds.join(', ')}`, coverageItem, 256),
-    'fail unless these coverage items were hit, e.g. phase:confirm,fault:drop,code:nbd-not-set-up'),
-  json: toggle('print the summary as one JSON object'),
+  require: requireFlag,
+  json: jsonFlag,
 };
 
 export const fuzzSpec: CommandSpec<typeof flags> = {
@@ -55,25 +49,34 @@ export const fuzzSpec: CommandSpec<typeof flags> = {
   summary: commandSummaries.fuzz,
   positionals: null,
   description: `Generates and mutates cookies and whole handshakes (faults on the link: dropped, duplicated,
-delayed, replayed, corrupted or rewritten cookies; hosts crashing) and judges each case by what a
-correct peer must do. Stops at the first failure, shrinks it, writes it to --out and prints the
-command that replays it. What real libvirt does wrong under the libvirt policy is counted as a
-known finding, re-run under strict to show the fix. The output folder, the JUnit file, the
-required coverage items and the plug-in are checked before the campaign starts.`,
+delayed, replayed, corrupted or rewritten cookies; hosts crashing; a scenario space of disks,
+formats, --migrate-disks, TLS, ports, abort points) and judges each case by what a correct peer
+must do and by whether its words match its deeds. Stops at the first failure, shrinks it, writes
+it to --out and prints the command that replays it. A finding is libvirt's (known, counted, re-run
+under strict to show the fix) only when libvirt's own peers produce it on the same case; whatever
+a plug-in adds is the plug-in's failure. Every run writes OUT/${summaryFileName} and its new corpus
+entries under OUT/${corpusDirName}: CI jobs run --shard K/N (from CI_NODE_INDEX/CI_NODE_TOTAL when
+set) and 'migsim fuzz merge' adds them up; --workers N does the same with threads on one machine.
+Paths, the plug-in, policies, corpus and required items are checked before the campaign starts.`,
   flags,
   exits: exits('nothing failed', 'a case failed (a case file is written) or required coverage was missed'),
   schema: 'fuzz',
+  check: (values) => (values.workers !== undefined && values.workers > 1 && values.path !== undefined ? '--workers and --path cannot be used together (a path replays one shard)' : null),
 };
 
 interface FuzzSettings {
   readonly targets: readonly TargetName[];
   readonly seed: number;
+  readonly shard: Shard | null;
   readonly timeMs: number | null;
   readonly runs: number | null;
   readonly policies: readonly DesignerPolicy[];
   readonly plugin: PeerPlugin | null;
   readonly peer: PeerRecord | null;
+  /** Seed cookies for the cookie target: the built-in corpus, then --corpus folders. */
   readonly corpus: readonly string[];
+  /** Cases from earlier campaigns (--corpus *.json), run first. */
+  readonly entries: readonly CorpusEntry[];
   readonly outDir: string;
   readonly path: string | undefined;
   readonly required: readonly string[];
@@ -81,20 +84,25 @@ interface FuzzSettings {
   readonly json: boolean;
 }
 
-async function corpusFiles(dirs: readonly string[], flag: string): Promise<string[]> {
-  const texts: string[] = [];
-  for (const dir of dirs) {
-    try {
-      const names = (await readdir(dir)).filter((n) => n.endsWith('.xml')).sort();
-      for (const name of names) texts.push(await readFile(join(dir, name), 'utf8'));
-    } catch (error) {
-      throw new UsageError(`--${flag}: cannot read ${dir}: ${reason(error)}`, 'cannot-read');
-    }
-  }
-  return texts;
+/**
+ * The shard: --shard, else GitLab's parallel-job variables (CI_NODE_INDEX is 1-based, as --shard
+ * is); a variable that is set but not a shard is refused, naming it.
+ */
+export function shardFrom(given: Shard | undefined, env: CliIo['env']): Shard | null {
+  if (given !== undefined) return given;
+  const index = env.CI_NODE_INDEX;
+  const total = env.CI_NODE_TOTAL;
+  if (index === undefined && total === undefined) return null;
+  const read = shardValue(`${index ?? ''}/${total ?? ''}`);
+  if (!read.ok) throw new UsageError(`CI_NODE_INDEX='${index ?? ''}' and CI_NODE_TOTAL='${total ?? ''}' do not make a shard K/N with 1 <= K <= N <= 1000; pass --shard K/N`, 'bad-value');
+  return read.value;
 }
 
-/** Loads a plug-in and records what it was, for the case file. */
+/** Each shard draws its own stream of cases from the same root seed. */
+export function shardSeed(seed: number, shard: Shard | null): number {
+  return shard === null ? seed : (seed + (shard.index - 1) * 1_000_003) % 2 ** 31;
+}
+
 export async function peerFrom(path: string, io: CliIo, flag: string): Promise<{ plugin: PeerPlugin; record: PeerRecord }> {
   const absolute = resolve(path);
   let bytes: Uint8Array;
@@ -110,6 +118,7 @@ export async function peerFrom(path: string, io: CliIo, flag: string): Promise<{
   }
 }
 
+
 async function settingsFrom(values: Values<typeof flags>, io: CliIo): Promise<FuzzSettings> {
   const target = values.target ?? 'all';
   const outDir = values.out ?? 'artifacts/fuzz';
@@ -117,17 +126,17 @@ async function settingsFrom(values: Values<typeof flags>, io: CliIo): Promise<Fu
   if (values.junit !== undefined) await checkWritableFile(values.junit, 'junit');
   const peer = values.peer === undefined ? null : await peerFrom(values.peer, io, 'peer');
   const policies = values.policy.length > 0 ? await Promise.all(values.policy.map((spec) => policyOption(spec, io))) : [libvirtPolicy];
-  const seed = values.seed ?? 1;
-  // Each shard draws its own stream of cases from the same root seed.
-  const shardSeed = values.shard === undefined ? seed : (seed + (values.shard.index - 1) * 1_000_003) % 2 ** 31;
+  const shard = shardFrom(values.shard, io.env);
   const timeNs = values.time === undefined ? 10e9 : values.time;
+  const builtin = await readSeedCorpus([builtinCorpusDir], 'corpus');
+  const given = await readSeedCorpus(values.corpus, 'corpus');
+  const targets: readonly TargetName[] = target === 'all' ? ['cookie', 'handshake'] : [target];
   return {
-    targets: target === 'all' ? ['cookie', 'handshake'] : [target],
-    seed: shardSeed,
+    targets, seed: shardSeed(values.seed ?? 1, shard), shard,
     timeMs: timeNs === null || timeNs === 0 ? null : Math.max(1, Math.round(timeNs / 1e6)),
     runs: values.runs ?? null,
     policies, plugin: peer?.plugin ?? null, peer: peer?.record ?? null,
-    corpus: [...await corpusFiles([builtinCorpusDir], 'corpus'), ...await corpusFiles(values.corpus, 'corpus')],
+    corpus: [...builtin.cookies, ...given.cookies], entries: given.entries,
     outDir, path: values.path, required: values.require ?? [], junit: values.junit ?? null, json: values.json,
   };
 }
@@ -148,10 +157,6 @@ function progressLine(io: CliIo): (progress: Progress) => void {
   };
 }
 
-interface Written {
-  readonly file: string;
-  readonly replay: string;
-}
 
 async function writeFailure(campaign: TargetCampaign<unknown>, settings: FuzzSettings, io: CliIo): Promise<Written | null> {
   const failure = campaign.failure;
@@ -198,40 +203,22 @@ async function statefulCheck(file: CaseFile, path: string, peer: string, io: Cli
   return { inCampaign: [...file.failures], alone: [] };
 }
 
-function summaryText(campaigns: readonly TargetCampaign<unknown>[], coverage: Coverage, missing: readonly string[]): string {
-  const lines: string[] = [];
-  for (const c of campaigns) {
-    lines.push(`${c.target}: ${c.runs} cases in ${(c.elapsedMs / 1000).toFixed(1)} s (${Math.round(c.runs / Math.max(0.001, c.elapsedMs / 1000))}/s), ${c.failure ? 'FAILED' : 'no failure'}`);
-    for (const k of c.known) {
-      const strict = k.fixedByStrict + k.notFixedByStrict > 0 ? `; strict fixes ${k.fixedByStrict}/${k.fixedByStrict + k.notFixedByStrict}` : '';
-      lines.push(`  known finding ${k.oracle} ×${k.count} (${k.source})${strict}: ${k.explanation}`);
-    }
-  }
-  lines.push('coverage:', coverage.text());
-  if (missing.length > 0) lines.push(`MISSING required coverage: ${missing.join(', ')}`);
-  return lines.join('\n') + '\n';
-}
 
-function summaryJson(campaigns: readonly TargetCampaign<unknown>[], coverage: Coverage, missing: readonly string[], written: Written | null, seed: number): FuzzJson {
-  const runs = campaigns.reduce((n, c) => n + c.runs, 0);
-  const seconds = campaigns.reduce((n, c) => n + c.elapsedMs, 0) / 1000;
-  return {
-    seed, runs, durationSeconds: seconds, runsPerSecond: Math.round(runs / Math.max(0.001, seconds)),
-    failures: campaigns.filter((c) => c.failure).length,
-    failedCases: campaigns.flatMap((c) => (c.failure ? [{
-      target: c.target, oracle: c.failure.failures[0]?.oracle ?? '', message: c.failure.failures[0]?.message ?? '',
-      seed: c.failure.seed, path: c.failure.path, caseFile: written?.file ?? null, replay: written?.replay ?? null,
-    }] : [])),
-    targets: campaigns.map((c) => ({ target: c.target, runs: c.runs, durationSeconds: c.elapsedMs / 1000, failures: c.failure ? 1 : 0 })),
-    knownFindings: campaigns.flatMap((c) => c.known.map((k) => ({ target: c.target, ...k }))),
-    coverage: coverage.byKind(), missingCoverage: [...missing],
-  };
+/**
+ * The seed cases of one target. A handshake case names its policy by index: an entry from a
+ * campaign with more policies than this one has no policy here and is left out (and counted).
+ */
+function seedsFor(name: TargetName, settings: FuzzSettings, io: CliIo): unknown[] {
+  const mine = settings.entries.filter((entry) => entry.target === name);
+  const usable = mine.filter((entry) => entry.target !== 'handshake' || entry.case.policy < settings.policies.length);
+  if (usable.length < mine.length) io.err(`migsim fuzz: ${mine.length - usable.length} ${name} corpus entries name a policy this campaign does not have (it has ${settings.policies.length}); they are left out\n`);
+  return usable.map((entry) => entry.case);
 }
 
 function runCampaign(target: ReturnType<typeof cookieTarget> | ReturnType<typeof handshakeTarget>, settings: FuzzSettings, timeMs: number | null, io: CliIo): TargetCampaign<unknown> {
   const options = {
     seed: settings.seed, budget: { timeMs, runs: settings.runs }, now: () => performance.now(), onProgress: progressLine(io),
-    ...(settings.path ? { path: settings.path } : {}),
+    ...(settings.path ? { path: settings.path } : { initialCorpus: seedsFor(target.name, settings, io) }),
   };
   if (settings.path === undefined) return runTargetCampaign<unknown>(target as never, options);
   // A path that does not lead anywhere under this seed is the user's input, answered in one line.
@@ -242,8 +229,46 @@ function runCampaign(target: ReturnType<typeof cookieTarget> | ReturnType<typeof
   }
 }
 
-export const fuzzCommand = defineCommand(fuzzSpec, async (values, _positionals, io) => {
+/** The arguments a worker thread gets: the user's, without what the parent decides per worker or does itself. */
+function workerArgs(args: readonly string[]): string[] {
+  const perWorker = new Set(['--workers', '--shard', '--out', '--junit']);
+  const kept: string[] = [];
+  for (let i = 0; i < args.length; i += 1) {
+    const arg = args[i] ?? '';
+    const name = arg.startsWith('--') ? arg.split('=')[0] ?? arg : arg;
+    if (arg === '--json') continue;
+    if (perWorker.has(name)) {
+      if (!arg.includes('=')) i += 1; // its value is the next word
+      continue;
+    }
+    kept.push(arg);
+  }
+  return kept;
+}
+
+async function finish(summary: FuzzJson, settings: FuzzSettings, io: CliIo, written: Written | null): Promise<number> {
+  if (settings.junit !== null) {
+    try {
+      await writeFile(settings.junit, junitXml(summary));
+    } catch (error) {
+      io.err(`migsim fuzz: cannot write ${settings.junit}: ${reason(error)}\n`);
+    }
+  }
+  if (settings.json) io.out(JSON.stringify(summary, null, 2) + '\n');
+  else io.out((io.interactive ? '\n' : '') + summaryText(summary));
+  if (written) io.err(`${written.replay}\n`);
+  return summary.failures > 0 || summary.missingCoverage.length > 0 ? exitCode.failed : exitCode.ok;
+}
+
+async function fuzzRun(values: Values<typeof flags>, args: readonly string[], io: CliIo): Promise<number> {
   const settings = await settingsFrom(values, io);
+  if (values.workers !== undefined && values.workers > 1) {
+    const result = await runWorkers(workerArgs(args), values.workers, settings.shard, settings.outDir, settings.required, io);
+    if (result.broken.length > 0) io.err(`migsim fuzz: worker ${result.broken.join(', ')} ended without a summary (its messages are above)\n`);
+    await writeOutputs(settings.outDir, result.summary, [], [], io);
+    const code = await finish(result.summary, settings, io, null);
+    return result.broken.length > 0 && code === exitCode.ok ? exitCode.failed : code;
+  }
   const options = targetOptions(settings);
   const campaigns: TargetCampaign<unknown>[] = [];
   const timeMs = settings.timeMs === null ? null : Math.max(1, Math.floor(settings.timeMs / settings.targets.length));
@@ -257,18 +282,14 @@ export const fuzzCommand = defineCommand(fuzzSpec, async (values, _positionals, 
       break;
     }
   }
-  const coverage = new Coverage();
-  for (const c of campaigns) coverage.merge(c.coverage);
-  const missing = coverage.missing(settings.required);
-  if (settings.junit !== null) {
-    try {
-      await writeFile(settings.junit, junitXml(campaigns, written?.replay ?? null));
-    } catch (error) {
-      io.err(`migsim fuzz: cannot write ${settings.junit}: ${reason(error)}\n`);
-    }
-  }
-  if (settings.json) io.out(JSON.stringify(summaryJson(campaigns, coverage, missing, written, settings.seed), null, 2) + '\n');
-  else io.out((io.interactive ? '\n' : '') + summaryText(campaigns, coverage, missing) + (written ? `replay: ${written.replay}\n` : ''));
-  if (written) io.err(`${written.replay}\n`);
-  return written || missing.length > 0 ? exitCode.failed : exitCode.ok;
-});
+  const summary = summaryJson(campaigns, settings.required, written, settings.seed, settings.shard);
+  await writeOutputs(settings.outDir, summary, campaigns, settings.corpus, io);
+  return finish(summary, settings, io, written);
+}
+
+/** `migsim fuzz ...`, or `migsim fuzz merge DIR...`. */
+export async function fuzzCommand(args: readonly string[], io: CliIo): Promise<number> {
+  if (args[0] === 'merge') return (await import('./fuzz-merge.js')).fuzzMergeCommand(args.slice(1), io);
+  // The run sees its own arguments: each worker thread gets them again, less what differs per worker.
+  return defineCommand(fuzzSpec, (values, _positionals, runIo) => fuzzRun(values, args, runIo))(args, io);
+}

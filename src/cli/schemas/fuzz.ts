@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { count, seconds, type JsonOf } from './common.js';
 
 export const fuzzSchema = z.strictObject({
-  seed: count,
+  seed: count.describe("the campaign's seed (a shard's own seed, derived from the root seed and its index)"),
+  shards: z.array(z.strictObject({ index: count, total: count })).describe('the shards this summary covers (K of N): none for a whole campaign, one for a shard, several after fuzz merge'),
   runs: count,
   durationSeconds: seconds.describe('wall time of the campaign'),
   runsPerSecond: count,

@@ -5,6 +5,15 @@
 export class Coverage {
   private readonly counts = new Map<string, number>();
 
+  /** Coverage as byKind() wrote it (a shard's summary), to merge and print. */
+  static fromByKind(byKind: Readonly<Record<string, Readonly<Record<string, number>>>>): Coverage {
+    const coverage = new Coverage();
+    for (const [kind, items] of Object.entries(byKind)) {
+      for (const [item, count] of Object.entries(items)) coverage.counts.set(kind === 'other' ? item : `${kind}:${item}`, count);
+    }
+    return coverage;
+  }
+
   add(items: readonly string[]): void {
     for (const item of items) this.counts.set(item, (this.counts.get(item) ?? 0) + 1);
   }
