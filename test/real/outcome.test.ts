@@ -16,8 +16,8 @@ describe('libvirt texts → codes', () => {
     ['internal error: Malformed nbd port \'0x10\'', 'malformed-nbd-port'],
     ['internal error: Unknown migration cookie feature teleport', 'unknown-feature'],
     ['internal error: Attempt to migrate guest to the same host 5a1e0c3d-7b2f-4e6a-9c81-0a0000000001', 'same-host'],
-    ['Unsafe migration: Migration without shared storage is unsafe', 'libvirt-error'],
-    ['operation aborted: migration out: canceled by client', 'libvirt-error'],
+    ['Unsafe migration: Migration without shared storage is unsafe', 'migrate-unsafe'],
+    ['operation aborted: migration out: canceled by client', 'operation-aborted'],
   ])('%s → %s', (message, code) => {
     expect(codeForMessage(message)).toBe(code);
   });
@@ -50,7 +50,7 @@ describe('outcome', () => {
       ...none, exitCode: 1, timedOut: false, stderr: "error: Storage pool not found: no storage pool with matching target path '/var/lib/libvirt/images'\n",
       phases: [phase('begin', 'source'), phase('prepare', 'target'), phase('confirm', 'source', true)],
     });
-    expect(result).toMatchObject({ result: 'failed', error: { code: 'libvirt-error', phase: 'prepare' } });
+    expect(result).toMatchObject({ result: 'failed', error: { code: 'storage-pool-not-found', phase: 'prepare' } });
   });
 
   it('reports a timeout as the harness\'s own code, in the phase it was stuck in', () => {
