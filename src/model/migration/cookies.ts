@@ -21,11 +21,21 @@ const qemuCapabilitySince: Readonly<Record<string, string>> = {
   'dirty-bitmaps': '3.0.0', 'return-path': '2.5.0', 'zero-copy-send': '7.1.0',
 };
 
+/**
+ * Never in the cookie: qemuMigrationCapsCheck (qemu_migration_params.c) clears `events` from
+ * priv->migrationCaps, which qemuMigrationCookieAddCaps copies ("Migration events capability must
+ * always be enabled, clearing it from migration capabilities bitmap ensures it won't be touched
+ * anywhere else"); the real 9.0 pair's Begin and Prepare cookies list every other one
+ * (corpus/real/a-copy-storage-all.json).
+ */
+const neverAdvertised: ReadonlySet<string> = new Set(['events']);
+
 /** `<capabilities>` as `qemuMigrationCookieAddCaps` fills it; `auto` per `qemuMigrationParamsAlwaysOn`. */
 function capabilitiesFor(ctx: PhaseContext, side: 'source' | 'target'): CookieCapabilities {
   const { libvirt, qemu } = ctx.self.profile;
   const automatic = side === 'source' ? 'pause-before-switchover' : 'late-block-activate';
   const caps = capabilitiesKnownAt(libvirt)
+    .filter((name) => !neverAdvertised.has(name))
     .filter((name) => atLeast(qemu, v(qemuCapabilitySince[name] ?? '99.0.0')))
     .map((name) => ({ name, auto: name === automatic }));
   return { caps };
