@@ -7,6 +7,7 @@ export { up } from './up.js';
 export { down } from './down.js';
 export { status } from './status.js';
 export { runScenario } from './run.js';
+export { diffLive, diffRecord } from './diff/compare.js';
 
 export async function writeRecord(path: string, record: RealRecord): Promise<void> {
   await writeFile(path, `${JSON.stringify(record, null, 2)}\n`);

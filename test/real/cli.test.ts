@@ -1,9 +1,12 @@
 // Goal: `migsim real` never throws at the user: not root, a missing program and a bad flag are
 // each one line on stderr and exit 2, before anything is started.
 // Method: run the command with an injected machine probe and a harness that must not be loaded.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { realCommand, type RealDeps } from '../../src/cli/commands/real.js';
 import type { MachineProbe } from '../../src/real/preconditions.js';
+import { projectRoot } from '../support/corpus.js';
 
 const everything: MachineProbe = { uid: 0, find: (name) => `/usr/bin/${name}`, executable: () => true };
 
@@ -46,6 +49,21 @@ describe('migsim real', () => {
   it('refuses a bad --timeout and --dir', async () => {
     expect((await run(['run', '--timeout', '5'])).code).toBe(2);
     expect((await run(['status', '--dir', '/tmp/a b'])).err).toMatch(/^migsim real: --dir .*plain absolute path/);
+  });
+
+  it('diffs a saved record without root or libvirt, and refuses a bad preset in one line', async () => {
+    let out = '';
+    const io = {
+      out: (text: string) => void (out += text), err: () => undefined,
+      readBytes: (path: string) => Promise.resolve(new Uint8Array(readFileSync(join(projectRoot, path)))), interactive: false, env: {},
+    };
+    const noRoot: RealDeps = { probe: { ...everything, uid: 1000 }, harness: () => import('../../src/real/harness.js') };
+    expect(await realCommand(['diff', '--record', 'corpus/real/d-no-copy-refused.json'], io, noRoot)).toBe(0);
+    expect(out).toContain('1 scenario: 0 unexplained differences');
+    const bad = await run(['diff', '--preset', 'a,z']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toBe("migsim real: --preset: 'z' is not one of a, b, c, d, e, f, g, h, i, j, k, l or all\n");
+    expect((await run(['diff', '--preset', 'a', '--copy-storage', 'none'])).code).toBe(2);
   });
 
   it('prints its usage with --help', async () => {
