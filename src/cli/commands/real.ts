@@ -13,6 +13,8 @@ import { parse } from '../args.js';
 import { exitCode, UsageError, type CliIo } from '../io.js';
 import { harnessFailure, realDeps, type RealContext, type RealDeps } from './real-context.js';
 import { diffAction, diffPresetsHelp, diffRequest } from './real-diff.js';
+import { focusOption, fuzzAction, fuzzBudget, replayAction, type FuzzRequest } from './real-fuzz.js';
+import { policyOption, seedOption } from '../scenario-options.js';
 
 export { realDeps, type RealDeps } from './real-context.js';
 
@@ -21,6 +23,9 @@ export const realUsage = `usage: migsim real up [--dir DIR] [--with-tls] [--libv
                        [--rewrite ACTION@POINT [--capture-frames FILE]] [--json]
        migsim real diff [--dir DIR] [scenario flags | --preset LETTERS | --record FILE...]
                         [--timeout DURATION] [--out-dir DIR] [--json]
+       migsim real fuzz [--dir DIR] [--time DURATION] [--runs N] [--seed N] [--policy SPEC]
+                        [--focus all|nbd-port] [--out-dir DIR] [--json]
+       migsim real replay [--dir DIR] FILE [--json]
        migsim real status [--dir DIR] [--json]
        migsim real down [--dir DIR]
 
@@ -52,7 +57,19 @@ no deliberate deviation explains.
   --preset LETTERS   scenarios of issue 13 item 6 by letter (a,c,d or all) instead of flags:
 ${diffPresetsHelp}
   --record FILE      compare a saved record (run --out, corpus/real/*.json); needs no hosts
-  --out-dir DIR      also write each real record to DIR/<letter>.json
+  --out-dir DIR      also write each real record to DIR/<letter>.json (diff), or the case files
+                     of failing cases there (fuzz; default artifacts/real-fuzz)
+
+'fuzz' puts the RPC proxy on the p2p link and changes the Begin, Prepare or Perform cookie in
+flight with the fuzzer's mutators; each case starts from a clean reset, is bounded in time, and
+is judged: the receiver's verdict against the reference codec (--policy libvirt or strict), and
+the invariants on the real hosts against the model's prediction for the same case.
+  --time DURATION    stop starting cases after this long (default 60s unless --runs is given)
+  --runs N           at most N cases
+  --seed N           the cases drawn (default 1)
+  --focus nbd-port   only the <nbd> port of the Begin or Prepare cookie, set to edge values
+'replay' runs a case file of 'fuzz' on the pair again, delivering the exact bytes it recorded;
+'migsim replay FILE' runs the same file in the simulator.
 Scenario flags:
 ${scenarioFlagsHelp}
 `;
@@ -65,6 +82,7 @@ const optionSpec = {
   unsafe: { type: 'boolean' }, tls: { type: 'boolean' }, graphics: { type: 'string' }, abort: { type: 'string' },
   'destination-disk': { type: 'string' }, guest: { type: 'string' }, bandwidth: { type: 'string' },
   preset: { type: 'string' }, record: { type: 'string', multiple: true }, 'out-dir': { type: 'string' },
+  time: { type: 'string' }, runs: { type: 'string' }, seed: { type: 'string' }, policy: { type: 'string' }, focus: { type: 'string' },
 } as const;
 
 type Values = ReturnType<typeof parse<typeof optionSpec>>['values'];
@@ -143,13 +161,15 @@ async function runAction(c: Context, options: Omit<RunOptions, 'scratch'>, out: 
 }
 
 export async function realCommand(args: readonly string[], io: CliIo, deps: RealDeps = realDeps): Promise<number> {
-  const { values, positionals } = parse(args, optionSpec, 1);
+  const { values, positionals } = parse(args, optionSpec, 2);
   const action = positionals[0];
   if (values.help || action === undefined) {
     io.out(realUsage);
     return values.help ? exitCode.ok : exitCode.usage;
   }
-  if (!['up', 'down', 'status', 'run', 'diff'].includes(action)) throw new UsageError(`unknown action '${action}' (up, down, status, run or diff)`);
+  if (!['up', 'down', 'status', 'run', 'diff', 'fuzz', 'replay'].includes(action)) throw new UsageError(`unknown action '${action}' (up, down, status, run, diff, fuzz or replay)`);
+  const file = positionals[1];
+  if ((action === 'replay') !== (file !== undefined)) throw new UsageError(action === 'replay' ? 'replay needs a case file' : `unexpected argument '${file ?? ''}'`);
   const json = values.json ?? false;
   const scratch = scratchDirectory(values.dir, io.env);
   if (!scratch.ok) return harnessFailure(io, scratch.error, json);
@@ -159,6 +179,10 @@ export async function realCommand(args: readonly string[], io: CliIo, deps: Real
   if (!timeout.ok) return harnessFailure(io, timeout.error, json);
   const diff = action === 'diff' ? diffRequest(scenarioFlags(values), values.preset, values.record ?? [], timeout.value, values['out-dir']) : null;
   if (diff !== null && !diff.ok) return harnessFailure(io, diff.error, json);
+  const fuzz: FuzzRequest | null = action === 'fuzz' ? {
+    ...fuzzBudget(values.time, values.runs), seed: seedOption(values.seed), policy: await policyOption(values.policy, io), focus: focusOption(values.focus),
+    outDirectory: values['out-dir'] ?? 'artifacts/real-fuzz',
+  } : null;
   // A diff of saved records needs no hosts, so no root and no libvirt.
   if (diff !== null && diff.value.records.length > 0) return diffAction({ io, json, scratch: scratch.value, machine: null, harness: await deps.harness() }, diff.value);
   const machine = checkMachine({ libvirtd: values.libvirtd ?? null, virsh: values.virsh ?? null, qemu: values.qemu ?? null,
@@ -169,6 +193,8 @@ export async function realCommand(args: readonly string[], io: CliIo, deps: Real
   if (action === 'down') return downAction(context);
   if (action === 'status') return statusAction(context);
   if (diff !== null) return diffAction(context, diff.value);
+  if (fuzz !== null) return fuzzAction(context, fuzz);
+  if (action === 'replay' && file !== undefined) return replayAction(context, file);
   if (run === null) throw new UsageError('run needs a scenario');
   return runAction(context, run.value, values.out, values['capture-frames']);
 }
