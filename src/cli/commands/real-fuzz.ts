@@ -70,7 +70,7 @@ export async function fuzzAction(c: RealContext, request: FuzzRequest): Promise<
   if (!campaign.ok) return harnessFailure(c.io, campaign.error, c.json);
   const t = totals(campaign.value);
   const header = `real fuzz: seed ${request.seed}, policy ${request.policy.name}, focus ${request.focus}, libvirt ${campaign.value.provenance?.libvirtd ?? '?'}`;
-  if (c.json) c.io.out(`${JSON.stringify({ ok: true, seed: request.seed, policy: request.policy.name, focus: request.focus, totals: t, caseFiles: files, cases: campaign.value.results }, null, 2)}\n`);
+  if (c.json) c.io.out(`${JSON.stringify({ ok: true, seed: request.seed, policy: request.policy.name, focus: request.focus, provenance: campaign.value.provenance, totals: t, caseFiles: files, cases: campaign.value.results }, null, 2)}\n`);
   else c.io.out(summaryText(t, header) + files.map((f) => `  case file: ${f}\n`).join(''));
   return t.failures === 0 && t.harnessErrors === 0 ? exitCode.ok : exitCode.failed;
 }

@@ -47,6 +47,8 @@ export interface CaseResult {
   /** For a failing case: the file that replays it. */
   readonly caseFile: RealCaseFile | null;
   readonly proxyErrors: readonly string[];
+  /** The bytes the receiver got (base64), so that a campaign's JSON can be judged again under another policy. */
+  readonly deliveredBase64: string | null;
 }
 
 export interface FuzzCampaign {
@@ -64,7 +66,7 @@ async function runCase(options: FuzzOptions, item: RealFuzzCase, index: number):
     bounds: { abortCommandMs: fuzzLimits.abortCommandMs, abortGraceMs: fuzzLimits.abortGraceMs, settleMs: fuzzLimits.settleMs },
   });
   const durationMs = Math.round(performance.now() - started);
-  const base = { index, item, durationMs, caseFile: null };
+  const base = { index, item, durationMs, caseFile: null, deliveredBase64: delivery.delivered === null ? null : Buffer.from(delivery.delivered).toString('base64') };
   if (!run.ok) return { result: { ...base, outcome: 'harness error', judgement: null, harnessError: run.error.message, proxyErrors: [] }, provenance: null };
   const record = run.value;
   const proxyErrors = record.rpc?.errors ?? [];

@@ -20,7 +20,7 @@ export async function replayRealCase(scratch: string, file: RealCaseFile): Promi
   if (!run.ok) return run;
   const record = run.value;
   const outcome = record.outcome.result === 'completed' ? `completed (${record.outcome.storage})` : `failed in ${record.outcome.error.phase} [${record.outcome.error.code}]`;
-  const base = { index: 1, item, durationMs: Math.round(performance.now() - started), outcome, caseFile: null, proxyErrors: record.rpc?.errors ?? [] };
+  const base = { index: 1, item, durationMs: Math.round(performance.now() - started), outcome, caseFile: null, proxyErrors: record.rpc?.errors ?? [], deliveredBase64: deliveredBase64 };
   if (delivery.delivered === null) return ok({ ...base, judgement: null, harnessError: `the proxy never saw the ${item.point} cookie` });
   const judgement = judgeCase(item, record, delivery.delivered, file.policies[0] ?? libvirtPolicy);
   return ok({ ...base, judgement, harnessError: null });
