@@ -66,6 +66,19 @@ describe('migsim real', () => {
     expect((await run(['diff', '--preset', 'a', '--copy-storage', 'none'])).code).toBe(2);
   });
 
+  it('real replay wants a real case file, in one line', async () => {
+    // A usage error: main prints it in one line and exits 2.
+    await expect(run(['replay'])).rejects.toThrow('replay needs a case file');
+    const io = {
+      out: () => undefined, err: (text: string) => void (err += text),
+      readBytes: () => Promise.resolve(new TextEncoder().encode('{"migsimCase":1,"target":"handshake","case":{}}')), interactive: false, env: {},
+    };
+    let err = '';
+    const deps: RealDeps = { probe: everything, harness: () => import('../../src/real/harness.js') };
+    expect(await realCommand(['replay', 'plain.json'], io, deps)).toBe(2);
+    expect(err).toBe("migsim real: plain.json is not a migsim real record or case file: no 'migsim-real-case/1' part (a simulated case replays with migsim replay)\n");
+  });
+
   it('prints its usage with --help', async () => {
     const result = await run(['--help']);
     expect(result.code).toBe(0);
