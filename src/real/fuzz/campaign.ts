@@ -5,7 +5,7 @@
 // written as a case file. The loop is bounded by casesMax whatever the budget.
 import { performance } from 'node:perf_hooks';
 import type { DesignerPolicy } from '../../model/policy.js';
-import { ok, type RealResult } from '../errors.js';
+import { fail, ok, type RealErrorCode, type RealResult } from '../errors.js';
 import type { Provenance } from '../record.js';
 import { runScenario } from '../run.js';
 import { sampleCases, type Focus } from './arbitrary.js';
@@ -57,7 +57,10 @@ export interface FuzzCampaign {
   readonly provenance: Provenance | null;
 }
 
-async function runCase(options: FuzzOptions, item: RealFuzzCase, index: number): Promise<{ result: CaseResult; provenance: Provenance | null }> {
+/** Harness errors that no later case can escape: the campaign stops with them (exit 2) instead of counting. */
+const fatalCodes: ReadonlySet<RealErrorCode> = new Set(['hosts-not-up', 'state-invalid', 'not-root', 'program-missing']);
+
+async function runCase(options: FuzzOptions, item: RealFuzzCase, index: number): Promise<{ result: CaseResult; provenance: Provenance | null; fatal?: RealResult<never> }> {
   const started = performance.now();
   const delivery: Delivery = { sent: null, delivered: null };
   const scenario = caseScenario(item.variant);
@@ -67,7 +70,10 @@ async function runCase(options: FuzzOptions, item: RealFuzzCase, index: number):
   });
   const durationMs = Math.round(performance.now() - started);
   const base = { index, item, durationMs, caseFile: null, deliveredBase64: delivery.delivered === null ? null : Buffer.from(delivery.delivered).toString('base64') };
-  if (!run.ok) return { result: { ...base, outcome: 'harness error', judgement: null, harnessError: run.error.message, proxyErrors: [] }, provenance: null };
+  if (!run.ok) {
+    return { result: { ...base, outcome: 'harness error', judgement: null, harnessError: run.error.message, proxyErrors: [] }, provenance: null,
+      ...(fatalCodes.has(run.error.code) ? { fatal: fail(run.error.code, run.error.message) } : {}) };
+  }
   const record = run.value;
   const proxyErrors = record.rpc?.errors ?? [];
   const outcome = record.outcome.result === 'completed' ? `completed (${record.outcome.storage})` : `failed in ${record.outcome.error.phase} [${record.outcome.error.code}]`;
@@ -90,7 +96,8 @@ export async function runFuzzCampaign(options: FuzzOptions): Promise<RealResult<
   for (const [index, item] of cases.entries()) {
     const timeMs = options.budget.timeMs;
     if (timeMs !== null && performance.now() - started >= timeMs) break;
-    const { result, provenance: seen } = await runCase(options, item, index + 1);
+    const { result, provenance: seen, fatal } = await runCase(options, item, index + 1);
+    if (fatal) return fatal;
     provenance ??= seen;
     results.push(result);
     await options.onCase?.(result);
