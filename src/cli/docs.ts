@@ -3,6 +3,7 @@
 import { cookieCheckSpec, cookieFormatSpec } from './commands/cookie.js';
 import { exploreSpec } from './commands/explore.js';
 import { fuzzSpec } from './commands/fuzz.js';
+import { fuzzMergeSpec } from './commands/fuzz-merge.js';
 import { matrixSpec } from './commands/matrix.js';
 import { policiesSpec } from './commands/policies.js';
 import { replaySpec } from './commands/replay.js';
@@ -14,7 +15,7 @@ import type { CommandSpec, Flags } from './command.js';
 
 /** Every command, in the order docs/cli.md lists them. */
 export const commandSpecs: readonly CommandSpec<Flags>[] = [
-  tourSpec, simulateSpec, explainSpec, matrixSpec, policiesSpec, streamSpec, fuzzSpec, replaySpec, cookieCheckSpec, cookieFormatSpec,
+  tourSpec, simulateSpec, explainSpec, matrixSpec, policiesSpec, streamSpec, fuzzSpec, fuzzMergeSpec, replaySpec, cookieCheckSpec, cookieFormatSpec,
   validateStreamSpec, exploreSpec,
 ] as unknown as readonly CommandSpec<Flags>[];
 

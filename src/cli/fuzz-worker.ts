@@ -3,14 +3,9 @@
 // standard output dropped (the parent prints the merged summary).
 import { readFile } from 'node:fs/promises';
 import { parentPort, workerData } from 'node:worker_threads';
+import type { WorkerMessage } from './fuzz-workers.js';
 import type { CliIo } from './io.js';
 import { main } from './main.js';
-
-export interface WorkerMessage {
-  readonly kind: 'err' | 'done';
-  readonly text?: string;
-  readonly code?: number;
-}
 
 const { args } = workerData as { readonly args: readonly string[] };
 const post = (message: WorkerMessage): void => parentPort?.postMessage(message);

@@ -8,7 +8,13 @@ import type { FuzzJson } from './schemas/fuzz.js';
 import { gatherCorpus, mergeSummaries, readSummary } from './fuzz-merge.js';
 import type { Shard } from './fuzz-output.js';
 import { UsageError, type CliIo } from './io.js';
-import type { WorkerMessage } from './fuzz-worker.js';
+
+/** What a worker thread (fuzz-worker.ts) posts: its standard error, then its exit code. */
+export interface WorkerMessage {
+  readonly kind: 'err' | 'done';
+  readonly text?: string;
+  readonly code?: number;
+}
 
 /** Threads at most (more than the cores only slows each one). */
 export const workersMax = 64;

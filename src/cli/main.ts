@@ -22,6 +22,9 @@ const commands: ReadonlyMap<string, () => Promise<Command>> = new Map<string, ()
   ['real', async () => (await import('./commands/real.js')).realCommand],
 ]);
 
+/** Commands with sub-commands, whose errors name the sub-command too (`migsim fuzz merge: ...`). */
+const subcommands: ReadonlyMap<string, readonly string[]> = new Map([['cookie', ['check', 'format']], ['fuzz', ['merge']]]);
+
 export function usage(): string {
   const rows = Object.entries(commandSummaries).map(([name, summary]) => `  ${name.padEnd(16)}${summary}`);
   return `migsim ${packageVersion()} — simulator and fuzzer for libvirt's migration handshake\n\nusage: migsim COMMAND [options]\n       migsim help COMMAND\n       migsim --version\n\n${rows.join('\n')}\n\nRun 'migsim COMMAND --help' (or 'migsim help COMMAND') for a command's options; docs/cli.md has them all.\nExit codes: 0 success, 1 the run failed or the cookie was rejected, 2 a usage or I/O error.\n`;
@@ -45,7 +48,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     return await (await load())(args, io);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    const sub = name === 'cookie' && (args[0] === 'check' || args[0] === 'format') ? ` ${args[0]}` : '';
+    const sub = subcommands.get(name)?.includes(args[0] ?? '') === true ? ` ${args[0] ?? ''}` : '';
     io.err(`migsim ${name}${sub}: ${error.message}\n`);
     return exitCode.usage;
   }

@@ -9,7 +9,7 @@ import { readXml } from '../model/xml/reader.js';
 import { mutableFromXml, applyStructureEdits, type MutableElement } from './mutators/structure.js';
 import { applyByteEdits } from './mutators/bytes.js';
 import { libvirtPolicy, strictPolicy, type DesignerPolicy } from '../model/policy.js';
-import { simulateHandshake, type HandshakeResult } from '../sim/handshake/run.js';
+import { simulateHandshake, type HandshakeOutcome, type HandshakeResult } from '../sim/handshake/run.js';
 import type { Scenario } from '../sim/handshake/scenario.js';
 import { reviewCase } from '../sim/matrix.js';
 import { cookieCaseArbitrary, spliceCookieCases, type CookieCase } from './arbitraries/cookie-case.js';
@@ -19,7 +19,7 @@ import { faultKinds } from './arbitraries/faults.js';
 import { groupsOn } from './arbitraries/scenario-features.js';
 import { judgeCookie } from './oracles/cookie.js';
 import { judgeHandshake, type Judgement } from './oracles/handshake.js';
-import { blameByDifferential, type PluginSides } from './oracles/blame.js';
+import { blameByDifferential, divergenceSentence, type PluginSides } from './oracles/blame.js';
 import type { KnownFinding } from './oracles/known.js';
 
 export type TargetName = 'cookie' | 'handshake';
@@ -153,9 +153,10 @@ function threw(error: unknown, where: string): CaseReport {
 }
 
 /** The same case with libvirt's built-in peers, judged the same way: the baseline of blame. */
-function baselineJudgement(item: HandshakeCase, policy: DesignerPolicy): Judgement {
+function baselineRun(item: HandshakeCase, policy: DesignerPolicy): { readonly judgement: Judgement; readonly outcome: HandshakeOutcome } {
   const scenario = scenarioForCase(item, policy, {});
-  return judgeHandshake(scenario, simulateHandshake(scenario), { faultFree: faultFree(item), decisionTable: true });
+  const result = simulateHandshake(scenario);
+  return { judgement: judgeHandshake(scenario, result, { faultFree: faultFree(item), decisionTable: true }), outcome: result.outcome };
 }
 
 /** Drops the failures of switched-off oracles from a report. */
@@ -188,7 +189,10 @@ export function handshakeTarget(options: TargetOptions): FuzzTarget<HandshakeCas
     }
     try {
       let judgement = judgeHandshake(scenario, result, { faultFree: faultFree(item), decisionTable: options.decisionTable });
-      if (hasPlugin) judgement = blameByDifferential(judgement, baselineJudgement(item, baselinePolicies[item.policy % baselinePolicies.length] ?? libvirtPolicy), sides);
+      if (hasPlugin) {
+        const baseline = baselineRun(item, baselinePolicies[item.policy % baselinePolicies.length] ?? libvirtPolicy);
+        judgement = blameByDifferential(judgement, baseline.judgement, sides, divergenceSentence(result.outcome, baseline.outcome, sides));
+      }
       const known = judgement.known.length > 0 && policy.cookiePolicy !== 'strict' ? strictCheck(item, options, judgement.known) : judgement.known;
       return { failures: judgement.failures, known, coverage: handshakeCoverage(item, scenario, result, policy) };
     } catch (error) {

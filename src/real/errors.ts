@@ -5,7 +5,7 @@ import type { ErrorCatalogEntry } from '../model/catalog.js';
 
 export const realErrorCodes = [
   'not-root', 'program-missing', 'hosts-not-up', 'hosts-already-up', 'state-invalid', 'host-start-failed',
-  'host-timeout', 'command-failed', 'scenario-invalid', 'harness-unsupported', 'cleanup-incomplete', 'proxy-failed',
+  'host-timeout', 'command-failed', 'scenario-invalid', 'harness-unsupported', 'cleanup-incomplete', 'proxy-failed', 'record-invalid',
 ] as const;
 
 export type RealErrorCode = (typeof realErrorCodes)[number];
@@ -40,4 +40,5 @@ export const realErrorCatalog: readonly ErrorCatalogEntry[] = [
   entry('harness-unsupported', '%s is not supported by the harness: %s', 'src/real/virsh-args.ts'),
   entry('cleanup-incomplete', 'could not remove everything: %s', 'src/real/down.ts'),
   entry('proxy-failed', 'RPC proxy: %s', 'src/real/rpc/proxy.ts'),
+  entry('record-invalid', '%s is not a migsim real record or case file: %s', 'src/real/diff/record-file.ts'),
 ];

@@ -7,6 +7,9 @@ export { up } from './up.js';
 export { down } from './down.js';
 export { status } from './status.js';
 export { runScenario } from './run.js';
+export { diffLive, diffRecord } from './diff/compare.js';
+export { runFuzzCampaign } from './fuzz/campaign.js';
+export { replayRealCase } from './fuzz/replay.js';
 
 export async function writeRecord(path: string, record: RealRecord): Promise<void> {
   await writeFile(path, `${JSON.stringify(record, null, 2)}\n`);

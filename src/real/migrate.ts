@@ -37,10 +37,13 @@ export interface MigrateSpec {
   readonly runTimeoutMs: number;
   /** Told virsh's PID at once, so that a harness killed mid-run leaves it in the state file for `down`. */
   readonly onPid: (pid: number) => Promise<void>;
+  /** domjobabort's own bound and the grace after it (default limits.commandTimeoutMs, limits.abortGraceMs). */
+  readonly abortCommandMs?: number;
+  readonly abortGraceMs?: number;
 }
 
 async function domjobabort(spec: MigrateSpec): Promise<string> {
-  const result = await virsh({ virsh: spec.virsh, host: spec.layout.hosts.A }, ['domjobabort', guestName], limits.commandTimeoutMs);
+  const result = await virsh({ virsh: spec.virsh, host: spec.layout.hosts.A }, ['domjobabort', guestName], spec.abortCommandMs ?? limits.commandTimeoutMs);
   return result.ok ? 'ok' : result.error.message;
 }
 
@@ -77,7 +80,7 @@ export async function runMigrate(spec: MigrateSpec): Promise<MigrateResult> {
   if (first !== 'timeout' && first !== 'cancelled') return { ...first, pid: child.pid, timedOut: false, killed: false, abort: await watcher, startedAtMs };
   const abortResult = await domjobabort(spec);
   const graceTimers = new AbortController();
-  const afterAbort = await Promise.race([done, sleep(limits.abortGraceMs, 'grace' as const, { signal: graceTimers.signal }).catch(() => 'cancelled' as const)]);
+  const afterAbort = await Promise.race([done, sleep(spec.abortGraceMs ?? limits.abortGraceMs, 'grace' as const, { signal: graceTimers.signal }).catch(() => 'cancelled' as const)]);
   graceTimers.abort();
   const killed = afterAbort === 'grace';
   if (killed) child.kill();

@@ -23,7 +23,7 @@ const extraTexts: readonly { readonly pattern: RegExp; readonly code: string }[]
 
 function templatePattern(template: string): RegExp {
   const parts = template.split('%s').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  return new RegExp(parts.join('.*'));
+  return new RegExp(parts.join('[\\s\\S]*'));
 }
 
 const catalogue: readonly { readonly pattern: RegExp; readonly code: string }[] = [
@@ -39,10 +39,16 @@ export function codeForMessage(message: string): string {
   return catalogue.find((row) => row.pattern.test(message))?.code ?? harnessOutcomeCodes.unknown;
 }
 
-/** virsh prints `error: <libvirt message>` (after `error: operation failed...` lines); the libvirt text. */
+/**
+ * virsh prints `error: <libvirt message>` (after `error: operation failed...` lines); the libvirt
+ * text, with the lines that continue it: a message can span lines (a name from a cookie with a
+ * newline in it, libxml2's context line and caret under an XML error).
+ */
 export function virshError(stderr: string): string {
-  const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => l.startsWith('error: '));
-  return (lines.at(-1) ?? stderr.trim()).replace(/^error: /, '');
+  const lines = stderr.replace(/\n+$/, '').split('\n');
+  const last = lines.map((l) => l.startsWith('error: ')).lastIndexOf(true);
+  if (last < 0) return stderr.trim();
+  return lines.slice(last).join('\n').replace(/^error: /, '').trimEnd();
 }
 
 /** The text libvirt prefixes by error class (virErrorMsg), so that the core text can be found in the logs. */
@@ -62,16 +68,20 @@ export interface OutcomeInputs {
 }
 
 /**
- * The phase a failure belongs to: where libvirt logged the same text; else the last phase that
- * ran other than a clean-up (a Finish or Confirm with cancelled set, which the driver calls after
- * the failure, virDomainMigrateVersion3Full); else Begin. The daemon logs some errors at debug
- * level only (daemonErrorLogFilter: "no storage pool", "no domain"), hence the fallback.
+ * The phase a failure belongs to: the last phase begun (on either side, clean-ups apart) when
+ * libvirt logged the same text; else the last phase that ran other than a clean-up (a Finish or
+ * Confirm with cancelled set, which the driver calls after the failure,
+ * virDomainMigrateVersion3Full); else Begin. The time, not the logging side's phase, decides: in
+ * a p2p migration the source daemon relays the destination's refusal from inside its own Begin
+ * (qemuMigrationSrcPerformPeer2Peer3 has no phase marker of its own), while the destination
+ * logs some errors at debug level only (daemonErrorLogFilter: "no storage pool", "no domain").
  */
 function failedPhase(message: string, inputs: OutcomeInputs): Phase {
   const core = coreText(message);
   const logged = inputs.errors.find((e) => e.phase !== null && core.length > 0 && (e.message.includes(core) || message.includes(e.message)));
   const working = inputs.phases.filter((p) => p.cancelled !== true);
-  return logged?.phase ?? working.at(-1)?.phase ?? 'begin';
+  if (logged) return working.filter((p) => p.atMs <= logged.atMs).at(-1)?.phase ?? logged.phase ?? 'begin';
+  return working.at(-1)?.phase ?? 'begin';
 }
 
 export function realOutcome(inputs: OutcomeInputs): RealOutcome {

@@ -53,12 +53,19 @@ async function firstLine(program: string, args: readonly string[]): Promise<stri
   return `${result.stdout}${result.stderr}`.trim().split('\n')[0] ?? '';
 }
 
+/** The programs' versions, asked once per process and set of programs (a fuzz campaign records hundreds of runs). */
+const versions = new Map<string, Promise<Omit<Provenance, 'recordedAt' | 'kernel'>>>();
+
 export async function provenance(programs: HarnessPrograms): Promise<Provenance> {
-  return {
-    libvirtd: await firstLine(programs.libvirtd, ['--version']),
-    qemu: await firstLine(programs.qemu, ['--version']),
-    packages: (await runChild('dpkg-query', ['-W', '-f', '${Package} ${Version}; ', 'libvirt-daemon', 'qemu-system-x86'], 10_000)).stdout.trim(),
-    kernel: release(),
-    recordedAt: new Date().toISOString(),
-  };
+  const key = `${programs.libvirtd}\0${programs.qemu}`;
+  let known = versions.get(key);
+  if (known === undefined) {
+    known = (async () => ({
+      libvirtd: await firstLine(programs.libvirtd, ['--version']),
+      qemu: await firstLine(programs.qemu, ['--version']),
+      packages: (await runChild('dpkg-query', ['-W', '-f', '${Package} ${Version}; ', 'libvirt-daemon', 'qemu-system-x86'], 10_000)).stdout.trim(),
+    }))();
+    versions.set(key, known);
+  }
+  return { ...(await known), kernel: release(), recordedAt: new Date().toISOString() };
 }

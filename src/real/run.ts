@@ -41,6 +41,11 @@ export interface RunOptions {
    * so both daemons talk TCP on the veth pair; `unix` directly through a socket in the scratch directory.
    */
   readonly proxyTransport?: ProxyTransport;
+  /**
+   * Tighter bounds for a campaign of many runs (real fuzz): domjobabort's own timeout and the
+   * grace after it when the run times out, and the wait for both daemons to end their jobs.
+   */
+  readonly bounds?: { readonly abortCommandMs?: number; readonly abortGraceMs?: number; readonly settleMs?: number };
 }
 
 export type RunResult = RealRecord & { readonly capturedFrames?: readonly CapturedFrame[] };
@@ -54,14 +59,14 @@ function confirmState(phases: readonly PhaseRun[]): RealRecord['confirm'] {
 }
 
 /** Until neither host has a migration job (libvirt cleans up after virsh returns), at most commandTimeoutMs. */
-async function settle(virshPath: string, hosts: readonly HostLayout[]): Promise<void> {
+async function settle(virshPath: string, hosts: readonly HostLayout[], boundMs: number): Promise<void> {
   await pollUntil(async () => {
     for (const host of hosts) {
       const info = await virsh({ virsh: virshPath, host }, ['domjobinfo', guestName], 5_000);
       if (info.ok && !/^Job type:\s+None/m.test(info.value.stdout)) return null;
     }
     return true;
-  }, limits.commandTimeoutMs);
+  }, boundMs);
 }
 
 async function harnessUp(scratch: string): Promise<RealResult<{ state: HarnessState; machine: Machine }>> {
@@ -106,29 +111,33 @@ export async function runScenario(options: RunOptions): Promise<RealResult<RunRe
     return argv;
   }
   const migrated = await runMigrate({ virsh: programs.virsh, layout, argv: argv.value, abortAt: scenario.abort,
-    runTimeoutMs: options.runTimeoutMs ?? limits.runTimeoutMs, onPid: (pid) => addExtraPid(layout.stateFile, pid) });
+    runTimeoutMs: options.runTimeoutMs ?? limits.runTimeoutMs, onPid: (pid) => addExtraPid(layout.stateFile, pid),
+    ...(options.bounds?.abortCommandMs !== undefined ? { abortCommandMs: options.bounds.abortCommandMs } : {}),
+    ...(options.bounds?.abortGraceMs !== undefined ? { abortGraceMs: options.bounds.abortGraceMs } : {}) });
   await removeExtraPid(layout.stateFile, migrated.pid);
   const settleStart = performance.now();
-  await settle(programs.virsh, [layout.hosts.A, layout.hosts.B]);
+  await settle(programs.virsh, [layout.hosts.A, layout.hosts.B], options.bounds?.settleMs ?? limits.commandTimeoutMs);
   const settleMs = performance.now() - settleStart;
   await recordQemuPids(layout);
   await link?.close();
   const [sourceLog, targetLog] = [await readFrom(layout.hosts.A.log, offsets.A), await readFrom(layout.hosts.B.log, offsets.B)];
   if (options.logsDirectory !== undefined) await writeLogSlices(options.logsDirectory, sourceLog, targetLog);
   const logs = recordFromLogs(parseLogEntries(sourceLog), parseLogEntries(targetLog), migrated.startedAtMs);
+  // Each host's end state and the disk comparison read different things: all at once.
+  const [source, target, disks, made] = await Promise.all([
+    endState(tools, programs.virsh, layout.hosts.A, state.hosts.A.holderPid), endState(tools, programs.virsh, layout.hosts.B, state.hosts.B.holderPid),
+    compareDisks(tools, layout.hosts.A, layout.hosts.B, scenario), provenance(programs),
+  ]);
   const record: RealRecord = {
-    format: recordFormat, provenance: await provenance(programs), scenario, virshArgv: argv.value,
+    format: recordFormat, provenance: made, scenario, virshArgv: argv.value,
     outcome: realOutcome({ exitCode: migrated.exitCode, stderr: migrated.stderr, timedOut: migrated.timedOut, ...logs,
       ...(migrated.timedOut ? { timeoutAtMs: options.runTimeoutMs ?? limits.runTimeoutMs } : {}) }),
     phases: logs.phases, confirm: confirmState(logs.phases), qmp: logs.qmp, events: logs.events, errors: logs.errors,
     virsh: { exitCode: migrated.exitCode, stdout: migrated.stdout, stderr: migrated.stderr, timedOut: migrated.timedOut, killed: migrated.killed },
     abort: migrated.abort,
-    end: {
-      source: await endState(tools, programs.virsh, layout.hosts.A, state.hosts.A.holderPid),
-      target: await endState(tools, programs.virsh, layout.hosts.B, state.hosts.B.holderPid),
-    },
+    end: { source, target },
     rpc: link === null ? null : { events: link.proxy.events, errors: link.proxy.errors, frames: link.proxy.frames.length },
-    disks: await compareDisks(tools, layout.hosts.A, layout.hosts.B, scenario),
+    disks,
     durationMs: migrated.durationMs,
     timings: { preparedMs: Math.round(preparedMs), migrateMs: migrated.durationMs, settleMs: Math.round(settleMs), totalMs: Math.round(performance.now() - totalStart) },
   };

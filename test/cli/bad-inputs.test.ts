@@ -28,6 +28,10 @@ const peer = file('peer.mjs', "export default { name: 'noop peer' };\n");
 const changedPeerCase = file('changed-peer.json', JSON.stringify({ ...caseJson, peer: { path: peer, sha256: '0'.repeat(64) } }));
 const pathOnlyPeerCase = file('path-peer.json', JSON.stringify({ ...caseJson, peer: peer }));
 const notAFolder = file('a-file', 'x');
+const badSummaryDir = mkdtempSync(join(tmpdir(), 'migsim-bad-shard-'));
+writeFileSync(join(badSummaryDir, 'summary.json'), '{"seed": 1}');
+const badCorpusDir = mkdtempSync(join(tmpdir(), 'migsim-bad-corpus-'));
+writeFileSync(join(badCorpusDir, 'handshake-0.json'), JSON.stringify({ migsimCorpusEntry: 1, target: 'handshake', case: { seed: -1 } }));
 
 type Row = readonly [args: readonly string[], message: RegExp, code?: 1 | 2, stdin?: string];
 
@@ -88,6 +92,13 @@ const rows: readonly Row[] = [
   [['fuzz', '--peer', cookie], /--peer: .* cannot be loaded as a peer plug-in/],
   [['fuzz', '--policy', 'strict', '--policy', 'bogus'], /--policy: unknown policy 'bogus'/],
   [['fuzz', '--corpus', '/nonexistent'], /--corpus: cannot read \/nonexistent/],
+  [['fuzz', '--corpus', badCorpusDir], /--corpus: .*handshake-0\.json is not a migsim corpus entry: .* at case\./],
+  [['fuzz', '--workers', '0'], /--workers: '0' is out of range; expected a whole number from 1/],
+  [['fuzz', '--workers', '2', '--path', '1:2'], /--workers and --path cannot be used together/],
+  [['fuzz', 'merge'], /^migsim fuzz merge: missing DIR\.\.\./],
+  [['fuzz', 'merge', '/nonexistent'], /^migsim fuzz merge: cannot read \/nonexistent\/summary\.json: .*each DIR is the --out of one shard/],
+  [['fuzz', 'merge', badSummaryDir], /summary\.json is not a migsim fuzz summary: .* at /],
+  [['fuzz', 'merge', badSummaryDir, '--out', notAFolder], /^migsim fuzz merge: --out: '.*a-file' is not a folder/],
   // replay: a case file is outside input
   [['replay'], /missing FILE/],
   [['replay', '/nonexistent/case.json'], /cannot read case file \/nonexistent\/case\.json/],
@@ -155,7 +166,7 @@ describe('bad inputs: one line, exit 2, no stack', () => {
 
 describe('help and version everywhere', () => {
   it.each([
-    ['simulate', '--help'], ['simulate', '-h'], ['explain', '-h'], ['matrix', '--help'], ['fuzz', '-h'], ['replay', '--help'], ['policies', '-h'],
+    ['simulate', '--help'], ['simulate', '-h'], ['explain', '-h'], ['matrix', '--help'], ['fuzz', '-h'], ['fuzz', 'merge', '--help'], ['replay', '--help'], ['policies', '-h'],
     ['cookie', 'check', '--help'], ['cookie', 'format', '-h'], ['stream', '-h'], ['validate-stream', '--help'], ['explore', '-h'], ['tour', '--help'],
     ['help', 'simulate'], ['help', 'cookie', 'check'],
   ])('migsim %s %s', async (...args) => {

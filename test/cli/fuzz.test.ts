@@ -7,9 +7,14 @@ import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../support/corpus.js';
 import { runCli } from '../support/cli.js';
 
+/** The case files a campaign wrote (beside its summary.json and corpus folder). */
+function caseFiles(out: string): string[] {
+  return readdirSync(out).filter((name) => name.endsWith('.json') && name !== 'summary.json');
+}
+
 describe('migsim fuzz', () => {
   it('prints a summary with runs, failures, runsPerSecond, knownFindings and coverage', async () => {
-    const run = await runCli(['fuzz', '--target', 'all', '--runs', '300', '--seed', '5', '--json']);
+    const run = await runCli(['fuzz', '--target', 'all', '--runs', '300', '--seed', '5', '--json', '--out', mkdtempSync('/tmp/migsim-fuzz-')]);
     expect(run.code).toBe(0);
     const json = JSON.parse(run.stdout) as Record<string, unknown>;
     for (const key of ['runs', 'failures', 'runsPerSecond', 'knownFindings', 'coverage']) expect(json).toHaveProperty(key);
@@ -25,7 +30,7 @@ describe('migsim fuzz', () => {
     expect(run.code).toBe(1);
     const line = run.stderr.trim().split('\n').pop() ?? '';
     expect(line).toMatch(/^npx migsim replay \S+\.json {3}# seed 2026, path [\d:]+$/);
-    const files = readdirSync(join(dir, 'out'));
+    const files = caseFiles(join(dir, 'out'));
     expect(files).toHaveLength(1);
     expect(readFileSync(join(dir, 'junit.xml'), 'utf8')).toContain('<failure message="');
     const replay = await runCli(['replay', join(dir, 'out', files[0] ?? '')]);
@@ -51,21 +56,21 @@ export default {
     const run = await runCli(['fuzz', '--target', 'handshake', '--runs', '5000', '--seed', '3', '--peer', peer, '--out', join(dir, 'out')]);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('the plug-in is stateful');
-    const files = readdirSync(join(dir, 'out'));
+    const files = caseFiles(join(dir, 'out'));
     const file = JSON.parse(readFileSync(join(dir, 'out', files[0] ?? ''), 'utf8')) as { stateful?: { inCampaign: unknown[]; alone: unknown[] } };
     expect(file.stateful?.inCampaign.length).toBeGreaterThan(0);
     expect(file.stateful?.alone).toEqual([]);
   });
 
   it('fails when required coverage was not reached', async () => {
-    const run = await runCli(['fuzz', '--target', 'cookie', '--runs', '50', '--require', 'phase:never']);
+    const run = await runCli(['fuzz', '--target', 'cookie', '--runs', '50', '--require', 'phase:never', '--out', mkdtempSync('/tmp/migsim-fuzz-')]);
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('MISSING required coverage: phase:never');
   });
 
   it('splits a campaign into shards with distinct cases', async () => {
-    const one = await runCli(['fuzz', '--target', 'handshake', '--runs', '200', '--seed', '9', '--shard', '1/2', '--json']);
-    const two = await runCli(['fuzz', '--target', 'handshake', '--runs', '200', '--seed', '9', '--shard', '2/2', '--json']);
+    const one = await runCli(['fuzz', '--target', 'handshake', '--runs', '200', '--seed', '9', '--shard', '1/2', '--json', '--out', mkdtempSync('/tmp/migsim-fuzz-')]);
+    const two = await runCli(['fuzz', '--target', 'handshake', '--runs', '200', '--seed', '9', '--shard', '2/2', '--json', '--out', mkdtempSync('/tmp/migsim-fuzz-')]);
     expect(JSON.parse(one.stdout)['seed']).not.toBe(JSON.parse(two.stdout)['seed']);
   });
 

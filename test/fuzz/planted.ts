@@ -256,7 +256,10 @@ export const plantedBugs: readonly PlantedBug[] = [
   { plugin: duplicateOverridesPort, caughtBy: ['view-mismatch', 'verdict-mismatch', 'mirror-target-not-offered'], dimension: 'cookie reading' },
   { plugin: serverWithoutQemuSupport, caughtBy: ['wrong-nbd-server-decision', 'decision-table-mismatch'], dimension: 'fallback rules' },
   { plugin: serverLeftAfterFailedPrepare, caughtBy: ['nbd-server-left-running', 'incoming-left-paused', 'side-effect-on-reject', 'decision-table-mismatch', 'say-do-nbd-port'], dimension: 'clean-up' },
-  { plugin: unknownMandatoryFeatureAccepted, caughtBy: ['verdict-mismatch'], dimension: 'cookie reading' },
+  // Accepting the cookie takes the run past the Prepare where libvirt's peers stop: what happens
+  // on that path (a server stopped that was never started, a later cookie accepted) is blamed on
+  // the plug-in with the divergence named (blame.ts divergenceSentence), so those oracles catch it too.
+  { plugin: unknownMandatoryFeatureAccepted, caughtBy: ['verdict-mismatch', 'say-do-stop-unstarted', 'accepted-invalid-cookie'], dimension: 'cookie reading' },
   { plugin: fallbackDespiteServer, caughtBy: ['wrong-storage-path', 'decision-table-mismatch', 'say-do-nbd-stop', 'nbd-server-left-running'], dimension: 'fallback rules' },
   { plugin: finishKeepsServer, caughtBy: ['nbd-server-left-running', 'say-do-nbd-stop'], dimension: 'blame by differential; say-vs-do: stop vs start' },
   { plugin: performCookieWithoutNbd, caughtBy: ['say-do-perform-nbd', 'nbd-server-left-running'], dimension: 'blame by differential; say-vs-do: Perform cookie vs path' },

@@ -1,11 +1,13 @@
-// Goal: the harness leaves nothing behind. After up → run → down, and after a harness process
-// killed in the middle of a migration followed by down, no process it recorded is alive, no
+// Goal: the harness leaves nothing behind. After up → run → down, after a harness process
+// killed in the middle of a migration followed by down, and after a real fuzz campaign killed
+// in the middle of a case (the RPC relay in the source's namespace running) followed by down, no process it recorded is alive, no
 // process is left in the hosts' network namespaces, the veth pair is gone, no process mounts
 // anything from the scratch tree, and the scratch directory is removed. On the way, scenario (a)
 // completes over NBD with identical disks.
 // Method: real libvirtd 9.0 hosts in namespaces (needs root; skipped locally without it, fails
 // under CI=true). The kill is synchronised on the events themselves: the harness's state file
-// naming virsh's PID and the source log showing blockdev-mirror (polled with a deadline).
+// naming virsh's PID and the source log showing blockdev-mirror, or naming both virsh and the
+// relay (polled with a deadline).
 import { spawn } from 'node:child_process';
 import { readdir, readFile, readlink, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -103,6 +105,34 @@ describe('real libvirt pair', () => {
       const result = await down(scratch, machine.tools.ip);
       expect(result.ok ? result.value.scratchRemoved : result.error.message).toBe(true);
       expect(await leftovers(state.value, virshPid === null ? [] : [virshPid], machine.tools.ip)).toEqual([]);
+    } finally {
+      await down(scratch, machine.tools.ip);
+    }
+  });
+
+  it('a real fuzz campaign killed during a case, then down, leaves nothing (the relay included)', { timeout: 240_000 }, async (context) => {
+    const machine = requireRealHosts(context);
+    const scratch = scratchFor('fuzz');
+    try {
+      const made = await up({ scratch, machine, tls: false });
+      expect(made.ok ? 'up' : made.error.message).toBe('up');
+      const runner = spawn(process.execPath, [join(projectRoot, 'bin/migsim.js'), 'real', 'fuzz', '--dir', scratch, '--runs', '5', '--seed', '1', '--out-dir', join(scratch, 'cases')],
+        { stdio: 'ignore' });
+      const exited = new Promise((resolve) => runner.once('exit', resolve));
+      const layout = scratchLayout(scratch);
+      // virsh migrate and the relay both recorded: a case is in flight through the proxy.
+      const pids = await pollFor(async () => {
+        const state = await readState(layout.stateFile);
+        return state.ok && state.value !== null && state.value.extraPids.length >= 2 ? state.value.extraPids : null;
+      }, 120_000);
+      expect(pids).not.toBeNull();
+      if (runner.pid !== undefined) process.kill(runner.pid, 'SIGKILL');
+      await exited;
+      const state = await readState(layout.stateFile);
+      if (!state.ok || state.value === null) throw new Error('no state after the kill');
+      const result = await down(scratch, machine.tools.ip);
+      expect(result.ok ? result.value.scratchRemoved : result.error.message).toBe(true);
+      expect(await leftovers(state.value, pids ?? [], machine.tools.ip)).toEqual([]);
     } finally {
       await down(scratch, machine.tools.ip);
     }

@@ -25,6 +25,12 @@ describe('libvirt texts → codes', () => {
   it('takes the last error line virsh printed', () => {
     expect(virshError('error: operation failed: job: migration out\nerror: internal error: boom\n')).toBe('internal error: boom');
   });
+
+  it('keeps the lines that continue it (a cookie name with newlines, as real fuzz sent one)', () => {
+    const stderr = 'error: internal error: Incoming cookie data had unexpected name \nmigtest    \n   vs migtest\n';
+    expect(virshError(stderr)).toBe('internal error: Incoming cookie data had unexpected name \nmigtest    \n   vs migtest');
+    expect(codeForMessage(virshError(stderr))).toBe('name-mismatch');
+  });
 });
 
 describe('outcome', () => {

@@ -149,6 +149,8 @@ const common = {
   decisionTable: z.boolean(),
   failures: z.array(oracleFailure),
   note: z.string().optional(),
+  /** A case found on a real libvirt pair (migsim real fuzz): what `migsim real replay` needs; `migsim replay` runs the case in simulation and ignores it. */
+  real: z.record(z.string(), z.unknown()).optional(),
   /** Set when the case failed in the campaign but not alone in a fresh worker: the plug-in kept state between cases. */
   stateful: z.strictObject({ inCampaign: z.array(oracleFailure), alone: z.array(oracleFailure) }).optional(),
 };

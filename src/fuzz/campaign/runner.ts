@@ -110,6 +110,9 @@ export function runTargetCampaign<C>(target: FuzzTarget<C>, options: CampaignOpt
   let runs = 0;
   let failed = false;
   let lastReport = started;
+  // The case of the last failing call: fast-check's counterexample is the last value that failed,
+  // and its spliced case must be taken as it was run (the corpus the splice drew on has grown since).
+  let lastFailing: { item: C } | null = null;
   const effective = ([fresh, directive]: [C, Directive]): C => {
     if (directive === null || !target.splice) return fresh;
     const base = corpus.choose(directive.pick, coverage);
@@ -133,6 +136,7 @@ export function runTargetCampaign<C>(target: FuzzTarget<C>, options: CampaignOpt
   const property = fc.property(target.arbitrary, directiveArbitrary, (fresh, directive) => {
     const item = effective([fresh, directive]);
     const report = judged(target, item);
+    if (report.failures.length > 0) lastFailing = { item };
     if (failed) return report.failures.length === 0; // shrinking: do not count
     runs += 1;
     corpus.consider(item, report.coverage, coverage);
@@ -158,7 +162,8 @@ export function runTargetCampaign<C>(target: FuzzTarget<C>, options: CampaignOpt
   if (details.failed && details.counterexample) {
     failure = {
       target: target.name, seed: details.seed, path: details.counterexamplePath ?? '', shrinks: details.numShrinks,
-      ...minimized(target, effective(details.counterexample as unknown as [C, Directive])),
+      // (TypeScript does not see the property's closure assign it.)
+      ...minimized(target, (lastFailing as { item: C } | null)?.item ?? effective(details.counterexample as unknown as [C, Directive])),
     };
   }
   return finished(target, { runs, elapsedMs, interrupted: details.interrupted, known, coverage, corpus }, failure);

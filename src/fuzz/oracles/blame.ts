@@ -4,6 +4,8 @@
 // libvirt's only when the baseline shows the same oracle on the same resource (the NBD server of
 // the same host, the same disk...); whatever the plug-in adds over the baseline is the plug-in's
 // failure, with its oracle and a sentence saying which side differs and how.
+import type { Phase } from '../../model/migration/types.js';
+import type { HandshakeOutcome } from '../../sim/handshake/run.js';
 import type { KnownFinding } from './known.js';
 import type { Judgement, OracleFailure } from './types.js';
 
@@ -44,13 +46,28 @@ export function blameSentence(finding: { readonly oracle: string; readonly resou
  * The plug-in run's judgement with its known findings split by the baseline: those the baseline
  * shows stay known (libvirt's), the rest become the plug-in's failures.
  */
-export function blameByDifferential(plugin: Judgement, baseline: Judgement, sides: PluginSides): Judgement {
+export function blameByDifferential(plugin: Judgement, baseline: Judgement, sides: PluginSides, divergence: string | null = null): Judgement {
   const libvirts = new Set([...baseline.known, ...baseline.failures].map(key));
   const known: KnownFinding[] = [];
   const failures: OracleFailure[] = [...plugin.failures];
   for (const finding of plugin.known) {
     if (libvirts.has(key(finding))) known.push(finding);
-    else failures.push({ oracle: finding.oracle, resource: finding.resource, message: `${finding.message} — ${blameSentence(finding, sides)}` });
+    else failures.push({ oracle: finding.oracle, resource: finding.resource, message: `${finding.message} — ${divergence ?? blameSentence(finding, sides)}` });
   }
   return { failures, known };
+}
+
+const phaseOrder: readonly Phase[] = ['begin', 'prepare', 'perform', 'finish', 'confirm'];
+
+/**
+ * When libvirt's own peers end the case in an earlier phase than the plug-in's run does, a
+ * finding of the plug-in's run lies on a path libvirt never takes: the cause is where the runs
+ * part, and the sentence says so (the finding itself may be one libvirt would show on that path).
+ */
+export function divergenceSentence(plugin: HandshakeOutcome, baseline: HandshakeOutcome, sides: PluginSides): string | null {
+  if (baseline.result !== 'failed') return null;
+  const stopped = phaseOrder.indexOf(baseline.error.phase);
+  const reached = plugin.result === 'completed' ? phaseOrder.length : phaseOrder.indexOf(plugin.error.phase);
+  if (reached <= stopped) return null;
+  return `libvirt's own peers end this case in ${baseline.error.phase} (${baseline.error.code}: ${baseline.error.message}) and never get here; with ${yours(sides)} the migration goes on past it, and this follows`;
 }

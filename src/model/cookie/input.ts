@@ -3,6 +3,7 @@
 // `cookieoutlen = strlen + 1`) and refuses anything over REMOTE_MIGRATE_COOKIE_MAX on the RPC
 // layer. A NUL inside the cookie ends the C string early; the `libvirt` policy reproduces that,
 // the `strict` policy refuses it.
+import { latin1Names } from '../xml/reader.js';
 import type { ResolvedContext } from './context.js';
 import type { CookieError } from './errors.js';
 import { ok, refuse, type Step } from './step.js';
@@ -36,6 +37,24 @@ function cutAtNul(text: string, ctx: ResolvedContext): Step<string> {
   return ok(text.slice(0, nul));
 }
 
+/** The declaration is ASCII whatever the encoding it names, so it can be read off the bytes. */
+const declarationBytesMax = 256;
+const encodingDeclaration = /^<\?xml\s[^?]*encoding\s*=\s*["']([A-Za-z][A-Za-z0-9._-]*)["']/;
+
+function declaresLatin1(body: Uint8Array): boolean {
+  if (body[0] !== 0x3c || body[1] !== 0x3f) return false;
+  const head = String.fromCharCode(...body.subarray(0, declarationBytesMax));
+  const name = encodingDeclaration.exec(head)?.[1]?.toUpperCase();
+  return name !== undefined && latin1Names.includes(name);
+}
+
+/** ISO-8859-1 maps every byte to the code point of the same value (libxml2's isolat1ToUTF8). */
+function latin1(body: Uint8Array): string {
+  let text = '';
+  for (let i = 0; i < body.length; i += 8192) text += String.fromCharCode(...body.subarray(i, i + 8192));
+  return text;
+}
+
 export function decodeCookieInput(input: string | Uint8Array, ctx: ResolvedContext): Step<string> {
   // The wire length includes libvirt's trailing NUL, so the text may be one byte shorter.
   const textBytesMax = ctx.limits.cookieBytesMax - 1;
@@ -49,6 +68,7 @@ export function decodeCookieInput(input: string | Uint8Array, ctx: ResolvedConte
   }
   const body = input.length > 0 && input[input.length - 1] === 0 ? input.subarray(0, input.length - 1) : input;
   if (body.length > textBytesMax) return tooLarge(body.length, ctx);
+  if (declaresLatin1(body)) return cutAtNul(latin1(body), ctx);
   let text: string;
   try {
     text = utf8.decode(body);

@@ -21,11 +21,21 @@ const qemuCapabilitySince: Readonly<Record<string, string>> = {
   'dirty-bitmaps': '3.0.0', 'return-path': '2.5.0', 'zero-copy-send': '7.1.0',
 };
 
+/**
+ * Never in the cookie: qemuMigrationCapsCheck (qemu_migration_params.c) clears `events` from
+ * priv->migrationCaps, which qemuMigrationCookieAddCaps copies ("Migration events capability must
+ * always be enabled, clearing it from migration capabilities bitmap ensures it won't be touched
+ * anywhere else"); the real 9.0 pair's Begin and Prepare cookies list every other one
+ * (corpus/real/a-copy-storage-all.json).
+ */
+const neverAdvertised: ReadonlySet<string> = new Set(['events']);
+
 /** `<capabilities>` as `qemuMigrationCookieAddCaps` fills it; `auto` per `qemuMigrationParamsAlwaysOn`. */
 function capabilitiesFor(ctx: PhaseContext, side: 'source' | 'target'): CookieCapabilities {
   const { libvirt, qemu } = ctx.self.profile;
   const automatic = side === 'source' ? 'pause-before-switchover' : 'late-block-activate';
   const caps = capabilitiesKnownAt(libvirt)
+    .filter((name) => !neverAdvertised.has(name))
     .filter((name) => atLeast(qemu, v(qemuCapabilitySince[name] ?? '99.0.0')))
     .map((name) => ({ name, auto: name === automatic }));
   return { caps };
@@ -81,15 +91,40 @@ export function prepareCookie(ctx: PhaseContext, nbdPort: number | null): Outgoi
 /** A fixed epoch for cookie timestamps, so traces do not depend on the wall clock. */
 const epochMs = 1_764_104_400_000n;
 
-function statistics(report: EffectReport, delta: bigint | null): CookieStatistics {
+/**
+ * Figures QEMU's query-migrate reports once a migration completed, which libvirt keeps only when
+ * they are there (qemuMonitorJSONGetMigrationStatsReply: downtime_set, setup_time_set,
+ * ram_duplicate_set) and then writes (qemuMigrationCookieStatisticsXMLFormat), with the QEMU
+ * release that added each to MigrationInfo (approx.). QEMU 7.2 reports all of them: the real
+ * 9.0 pair's Perform and Finish cookies carry downtime, setup_time and memory_constant/normal/
+ * normal_bytes (corpus/real/a-copy-storage-all.json). The Finish cookie re-writes the source's
+ * figures (qemuMigrationCookieStatisticsXMLParse of the Perform cookie); this side's QEMU stands in
+ * for the source's.
+ */
+const reportedSince: readonly { readonly fields: readonly string[]; readonly qemu: string }[] = [
+  { fields: ['downtime'], qemu: '1.3.0' },
+  { fields: ['setup_time'], qemu: '1.6.0' },
+  { fields: ['memory_constant', 'memory_normal', 'memory_normal_bytes'], qemu: '1.2.0' },
+];
+
+const pageBytes = 4096n;
+
+function statistics(ctx: PhaseContext, report: EffectReport, delta: bigint | null): CookieStatistics {
   const values: Record<string, bigint | null> = {};
   for (const field of statisticsFields) values[field.name] = field.optional || 'gate' in field ? null : 0n;
   const elapsed = BigInt(Math.round(report.elapsedMs));
+  const ram = BigInt(report.ramBytes);
   Object.assign(values, {
     started: epochMs, stopped: epochMs + elapsed, sent: epochMs + elapsed, time_elapsed: elapsed, delta,
-    memory_total: BigInt(report.ramBytes), memory_processed: BigInt(report.ramBytes), memory_remaining: 0n,
-    memory_page_size: 4096n, disk_total: BigInt(report.diskBytes), disk_processed: BigInt(report.diskBytes), disk_remaining: 0n,
+    memory_total: ram, memory_processed: ram, memory_remaining: 0n,
+    memory_page_size: pageBytes, disk_total: BigInt(report.diskBytes), disk_processed: BigInt(report.diskBytes), disk_remaining: 0n,
   });
+  // The simulated guest's RAM is sent page by page as normal pages; no downtime or set-up is timed apart.
+  const reported: Record<string, bigint> = { downtime: 0n, setup_time: 0n, memory_constant: 0n, memory_normal: ram / pageBytes, memory_normal_bytes: ram };
+  for (const group of reportedSince) {
+    if (!atLeast(ctx.self.profile.qemu, v(group.qemu))) continue;
+    for (const name of group.fields) values[name] = reported[name] ?? 0n;
+  }
   return values as CookieStatistics;
 }
 
@@ -110,7 +145,7 @@ export function performCookie(ctx: PhaseContext, storageMigration: boolean, repo
     domain: ctx.request.persistent ? domainXml(ctx.domain) : null,
     // The source "steals" the port before formatting (qemuMigrationSrcNBDStorageCopy), so 0.
     nbd: storageMigration ? nbdElement(ctx, 0) : null,
-    statistics: statistics(report, null),
+    statistics: statistics(ctx, report, null),
   };
   return write(ctx, cookie, ['persistent', 'nbd', 'network', 'statistics']);
 }
@@ -119,7 +154,7 @@ export function performCookie(ctx: PhaseContext, storageMigration: boolean, repo
 export function finishCookie(ctx: PhaseContext, report: EffectReport): OutgoingCookie {
   // An offline migration ran no job, so there are no statistics to send (qemuMigrationCookieAddStatistics needs jobData).
   if (ctx.request.offline) return write(ctx, header(ctx), []);
-  return write(ctx, { ...header(ctx), statistics: statistics(report, -7n) }, ['statistics']);
+  return write(ctx, { ...header(ctx), statistics: statistics(ctx, report, -7n) }, ['statistics']);
 }
 
 export type CookieRead = {

@@ -11,6 +11,13 @@ import { invalidCharPattern, isWhitespace, scanName } from './chars.js';
 import { decodeReferences } from './references.js';
 import type { XmlAttribute, XmlDocument, XmlElement, XmlNode, XmlText } from './tree.js';
 
+/**
+ * Names of ISO-8859-1, which libxml2 decodes itself (xmlParseCharEncoding: XML_CHAR_ENCODING_8859_1,
+ * and the iconv aliases Debian's build adds): libvirt 9.0 accepts a cookie that declares it
+ * (corpus/real/fuzz/iso-8859-1-declaration.json).
+ */
+export const latin1Names: readonly string[] = ['ISO-8859-1', 'ISO8859-1', 'ISO_8859-1', 'ISO-LATIN-1', 'LATIN1'];
+
 export type XmlErrorKind = 'malformed' | 'doctype' | 'too-deep' | 'too-many-nodes' | 'unsafe-name';
 
 export interface XmlReadError {
@@ -109,8 +116,9 @@ class Reader {
     return isWhitespace(code) || code === 0x3f;
   }
 
-  // XMLDecl: version must be 1.x; only UTF-8 (or ASCII) content is accepted, because the
-  // reader works on already-decoded text and cannot honour another declared encoding.
+  // XMLDecl: version must be 1.x; UTF-8, ASCII or ISO-8859-1 content. The reader works on
+  // decoded text: the cookie's bytes are decoded as the declaration says before it runs
+  // (decodeCookieInput), so it only checks that the name is one libxml2 knows without iconv.
   private readDeclaration(): void {
     const end = this.source.indexOf('?>', this.pos);
     if (end === -1) this.fail("parsing XML declaration: '?>' expected", this.pos);
@@ -119,7 +127,7 @@ class Reader {
     const match = pattern.exec(body);
     if (!match) this.fail('Malformed XML declaration', this.pos);
     const encoding = (match[4] ?? 'UTF-8').toUpperCase();
-    if (!['UTF-8', 'UTF8', 'US-ASCII', 'ASCII'].includes(encoding)) {
+    if (!['UTF-8', 'UTF8', 'US-ASCII', 'ASCII', ...latin1Names].includes(encoding)) {
       this.fail(`Unsupported encoding ${match[4] ?? ''}`, this.pos);
     }
     this.pos = end + 2;

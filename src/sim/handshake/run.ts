@@ -228,10 +228,15 @@ function runV3(run: HandshakeRun): HandshakeOutcome {
   const begin = run.phase('source', 'begin', false, () => run.source.begin(run.context.source));
   if (!begin.ok) return failed('none', begin.error);
   const src = begin.state;
+  // A failed Prepare: the client runs Confirm (cancelled) to end the job Begin started
+  // (virDomainMigrateVersion3Full: "Begin already started a migration job so we need to cancel it
+  // by calling Confirm"); a p2p source daemon does not - qemuMigrationSrcPerformPeer2Peer3 goes
+  // to cleanup when Prepare3 returns -1 (observed on libvirt 9.0: corpus/real/i-tunnelled-copy.json).
+  const confirmAfterPrepare = run.scenario.request.mode === 'regular' ? src : null;
   const toPrepare = run.send('begin', 'source', 'target', begin.cookie, 'prepare');
-  if (!toPrepare.ok) return abort(run, src, null, 'none', toPrepare.error);
+  if (!toPrepare.ok) return abort(run, confirmAfterPrepare, null, 'none', toPrepare.error);
   const prepare = run.phase('target', 'prepare', false, () => run.target.prepare(run.context.target, toPrepare.xml));
-  if (!prepare.ok) return abort(run, src, null, 'none', prepare.error);
+  if (!prepare.ok) return abort(run, confirmAfterPrepare, null, 'none', prepare.error);
   // virDomainMigrateVersion3Full: an offline migration skips Perform and hands Finish no cookie.
   if (run.scenario.request.offline) return finishAndConfirm(run, src, prepare.state, 'none', null);
   const toPerform = run.send('prepare', 'target', 'source', prepare.cookie, 'perform');
