@@ -4,8 +4,7 @@
 // source refuses such a reply with a clear error instead, and is otherwise libvirt's own.
 //
 // Try it:  npx migsim fuzz --target handshake --peer examples/peers/port-checking-source.ts --time 20s
-import type { PeerPlugin } from '../../src/fuzz/plugin.js';
-import { parseCookie } from '../../src/model/cookie/index.js';
+import { parseCookie, type PeerPlugin } from 'migsim/fuzz';
 
 const portMin = 1;
 const portMax = 65535;

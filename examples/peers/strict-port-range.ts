@@ -7,10 +7,7 @@
 //
 // Try it:  npx migsim fuzz --target handshake --peer examples/peers/strict-port-range.ts --time 20s
 // On the real pair the patched build gives the same verdicts (docs/real.md, "A designer's own build").
-import type { PeerPlugin } from '../../src/fuzz/plugin.js';
-import type { Phase, PhaseError } from '../../src/model/migration/types.js';
-import { parseCInt } from '../../src/model/cookie/index.js';
-import { readXml } from '../../src/model/xml/reader.js';
+import { parseCInt, readXml, type Phase, type PeerPlugin, type PhaseError } from 'migsim/fuzz';
 
 const portMin = 1;
 const portMax = 65535;

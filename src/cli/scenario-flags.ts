@@ -8,6 +8,7 @@ import { copiedDisks } from '../model/migration/disks.js';
 import { formatBytes } from '../model/units.js';
 import { parsePolicySpec, policyFromJson, type DesignerPolicy, type PolicyParse } from '../model/policy.js';
 import { parseSideSpec, profileFromJson, type ProfileResult, type SideProfile } from '../model/versions/profile.js';
+import { applyPlugin, type PeerPlugin } from '../fuzz/plugin.js';
 import { buildScenario, defaultGuestWrites, type Scenario, type ScenarioOptions } from '../sim/handshake/scenario.js';
 import { storageModelProblem } from '../sim/handshake/storage-copy.js';
 import { option, toggle, type Values } from './command.js';
@@ -104,8 +105,12 @@ export function modelRefusal(problem: string, subject = 'this'): UsageError {
   return new UsageError(problem.startsWith('cannot simulate') ? problem : `cannot simulate ${subject}: ${problem}`, 'cannot-simulate');
 }
 
-/** The scenario the flags describe; a scenario the storage model cannot time is refused in one line. */
-export async function scenarioFrom(values: ScenarioValues, io: CliIo): Promise<Scenario> {
+/**
+ * The scenario the flags describe, with a designer's plug-in peers and policy switches when given;
+ * a scenario the storage model cannot time is refused in one line.
+ */
+export async function scenarioFrom(values: ScenarioValues, io: CliIo, plugin: PeerPlugin | null = null): Promise<Scenario> {
+  const applied = applyPlugin(plugin);
   const disks = disksOf(values);
   if (disks === undefined && values['migrate-disks']?.some((name) => name !== 'vda')) {
     throw new UsageError(`--migrate-disks: the domain has only vda; name its disks with --disks`);
@@ -117,7 +122,8 @@ export async function scenarioFrom(values: ScenarioValues, io: CliIo): Promise<S
     copyStorage: values['copy-storage'] ?? 'all',
     mode: values.mode ?? 'regular',
     seed: values.seed ?? 1,
-    policy: await policyOption(values.policy, io),
+    policy: applied.adjust(await policyOption(values.policy, io)),
+    peers: applied.peers,
     persistent: values.persistent,
     offline: values.offline,
     unsafe: values.unsafe,

@@ -20,3 +20,17 @@ export { Coverage } from './campaign/coverage.js';
 export { toCaseJson, fromCaseJson, type CaseFile } from './campaign/case-file.js';
 export { cookieTarget, handshakeTarget, type FuzzTarget, type TargetOptions } from './targets.js';
 export { applyPlugin, loadPeerPlugin, type PeerPlugin } from './plugin.js';
+
+// Everything a peer plug-in needs, so that a plug-in imports only 'migsim/fuzz' (never a file of
+// migsim's own tree, whose layout may change): the cookie codec, the phase types and libvirt's
+// own peers to wrap, the helpers libvirt's phases use, versions and policies.
+export * from '../model/cookie/index.js';
+export { readXml, type XmlReadResult, type XmlLimits } from '../model/xml/reader.js';
+export { parseVersion, formatVersion, compareVersions, type Version } from '../model/version.js';
+export { libvirtPolicy, strictPolicy, parsePolicySpec, type DesignerPolicy } from '../model/policy.js';
+export { libvirtSourcePeer, libvirtTargetPeer, sourcePerformFailed, type SourcePeer, type TargetPeer } from '../model/migration/peer.js';
+export type { SourceState } from '../model/migration/begin.js';
+export type { TargetState } from '../model/migration/prepare.js';
+export { phaseError } from '../model/migration/errors.js';
+export { effectKinds } from '../model/migration/types.js';
+export type * from '../model/migration/types.js';

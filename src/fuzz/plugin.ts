@@ -14,6 +14,7 @@ import { resolve } from 'node:path';
 import { libvirtSourcePeer, libvirtTargetPeer, type SourcePeer, type TargetPeer } from '../model/migration/peer.js';
 import type { DesignerPolicy } from '../model/policy.js';
 import type { PeerOverride } from './arbitraries/handshake-case.js';
+import { pluginImportsSource, resolveMigsimForPlugins } from './plugin-resolve.js';
 
 export interface PeerPlugin {
   readonly name: string;
@@ -55,8 +56,11 @@ const typeScriptExtension = /\.[cm]?tsx?$/;
 
 /** Imports a module; TypeScript through tsx's loader, loaded only when it is needed. */
 async function importModule(path: string): Promise<Record<string, unknown>> {
+  resolveMigsimForPlugins();
   const url = pathToFileURL(resolve(path)).href;
-  if (!typeScriptExtension.test(path)) return (await import(url)) as Record<string, unknown>;
+  // From migsim's own TypeScript sources (npm run dev, the tests) 'migsim/fuzz' means a .ts file,
+  // so even a JavaScript plug-in is loaded through tsx then.
+  if (!typeScriptExtension.test(path) && !pluginImportsSource) return (await import(url)) as Record<string, unknown>;
   const { tsImport } = await import('tsx/esm/api');
   return (await tsImport(url, import.meta.url)) as Record<string, unknown>;
 }

@@ -6,10 +6,17 @@ import type { ErrorJson } from './handshake.js';
 
 export interface MatrixView {
   readonly rows: readonly MatrixRow[];
-  /** Set when a policy other than the baseline ran: the cells it changed. */
+  /** Set when a policy or a peer plug-in other than the baseline ran: the cells it changed. */
   readonly changes: readonly MatrixChange[] | null;
   readonly policy: string;
+  /** The peer plug-in that ran in place of libvirt's peers, if any. */
+  readonly peer?: string | null;
+  /** What the changes are measured against, in words ('libvirt policy', "libvirt's peers"). */
+  readonly baseline?: string;
 }
+
+const baselineOf = (view: MatrixView): string => view.baseline ?? 'libvirt policy';
+const changerOf = (view: MatrixView): string => (view.peer ? 'the peer plug-in' : 'the policy');
 
 const columns = ['source', 'target', 'copyStorage', 'seedCase', 'result', 'storage', 'errorCode', 'phase', 'findings'] as const;
 
@@ -46,7 +53,7 @@ export interface MatrixRowJson extends MatrixCellJson {
   readonly copyStorage: CopyStorage;
   readonly protocol: 'v2' | 'v3';
   readonly seedCase: ReviewCase | null;
-  /** With a policy other than libvirt's: whether this cell differs, and libvirt's cell. */
+  /** With a policy or peer other than libvirt's: whether this cell differs, and libvirt's cell. */
   readonly changed: boolean | null;
   readonly baseline: MatrixCellJson | null;
 }
@@ -54,8 +61,10 @@ export interface MatrixRowJson extends MatrixCellJson {
 /** `migsim matrix --json` (docs/schemas/matrix.schema.json). */
 export interface MatrixJson {
   readonly policy: string;
+  /** The peer plug-in's name when one ran in place of libvirt's peers. */
+  readonly peer: string | null;
   readonly runs: number;
-  /** Cells the policy changes against libvirt's behaviour; null when no policy was compared. */
+  /** Cells the policy or peer changes against libvirt's behaviour; null when nothing was compared. */
   readonly changedCells: number | null;
   readonly rows: readonly MatrixRowJson[];
 }
@@ -73,7 +82,7 @@ export function matrixJson(view: MatrixView): MatrixJson {
       changed: view.changes ? change !== undefined : null, baseline: change ? cellJson(change.baseline) : null,
     };
   });
-  return { policy: view.policy, runs: rows.length, changedCells: view.changes ? view.changes.length : null, rows };
+  return { policy: view.policy, peer: view.peer ?? null, runs: rows.length, changedCells: view.changes ? view.changes.length : null, rows };
 }
 
 export function matrixCsv(view: MatrixView): string {
@@ -84,7 +93,7 @@ export function matrixCsv(view: MatrixView): string {
 }
 
 export function matrixMarkdown(view: MatrixView): string {
-  const header = [...columns, ...(view.changes ? ['was (libvirt policy)'] : [])];
+  const header = [...columns, ...(view.changes ? [`was (${baselineOf(view)})`] : [])];
   const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`];
   for (const row of view.rows) {
     const extra = view.changes ? [baselineText(changeFor(view, row))] : [];
@@ -109,7 +118,7 @@ export function matrixGrid(view: MatrixView): string {
   const profiles = [...new Set(view.rows.map((r) => r.source))];
   const number = (name: string): number => profiles.indexOf(name) + 1;
   const codes: string[] = [];
-  const out: string[] = [`policy ${view.policy}: ${profiles.length} side profiles, ${view.rows.length} runs`, ''];
+  const out: string[] = [`policy ${view.policy}${view.peer ? `, peer plug-in '${view.peer}'` : ''}: ${profiles.length} side profiles, ${view.rows.length} runs`, ''];
   out.push(...profiles.map((p, i) => `${String(i + 1).padStart(3)}  ${p}`), '');
   for (const mode of [...new Set(view.rows.map((r) => r.copyStorage))] as CopyStorage[]) {
     out.push(`copy-storage ${mode} (row: source, column: target)`);
@@ -124,7 +133,7 @@ export function matrixGrid(view: MatrixView): string {
     }
     out.push('');
   }
-  out.push('N nbd mirror   L legacy migrate blk/inc   - no storage copied   * an invariant broke (finding)' + (view.changes ? '   ! changed by the policy' : ''));
+  out.push('N nbd mirror   L legacy migrate blk/inc   - no storage copied   * an invariant broke (finding)' + (view.changes ? `   ! changed by ${changerOf(view)}` : ''));
   out.push(...codes.map((code, i) => `${String.fromCharCode(97 + i)} failed: ${code}`));
   return out.join('\n') + '\n';
 }

@@ -9,7 +9,7 @@ import { libvirtPolicy, type DesignerPolicy } from '../model/policy.js';
 import { buildProfile, qemuTooOld, type SideProfile } from '../model/versions/profile.js';
 import type { Version } from '../model/version.js';
 import { simulateHandshake } from './handshake/run.js';
-import { buildScenario } from './handshake/scenario.js';
+import { buildScenario, type Scenario } from './handshake/scenario.js';
 
 export type ReviewCase = 1 | 2 | 3 | 4 | 5;
 
@@ -53,6 +53,8 @@ export interface MatrixOptions {
   readonly seed: number;
   /** Include pairs where a libvirt cannot run its QEMU at all (then they fail with qemu-too-old). */
   readonly includeUnsupported: boolean;
+  /** A designer's peers in place of libvirt's (a plug-in), on every cell. */
+  readonly peers?: Scenario['peers'];
 }
 
 /** Every side profile of the version sets, without the ones libvirt refuses to run unless asked. */
@@ -68,8 +70,10 @@ export function matrixProfiles(options: Pick<MatrixOptions, 'libvirt' | 'qemu' |
 }
 
 export function runMatrixCell(source: SideProfile, target: SideProfile, copyStorage: CopyStorage,
-  options: Pick<MatrixOptions, 'mode' | 'policy' | 'seed'>): MatrixRow {
-  const run = simulateHandshake(buildScenario({ source, target, copyStorage, mode: options.mode, policy: options.policy, seed: options.seed }));
+  options: Pick<MatrixOptions, 'mode' | 'policy' | 'seed' | 'peers'>): MatrixRow {
+  const run = simulateHandshake(buildScenario({
+    source, target, copyStorage, mode: options.mode, policy: options.policy, seed: options.seed, ...(options.peers ? { peers: options.peers } : {}),
+  }));
   return {
     source: source.name, target: target.name, copyStorage, protocol: run.protocol, result: run.outcome.result,
     storage: run.outcome.storage, errorCode: run.outcome.error?.code ?? null,

@@ -4,12 +4,13 @@
 // folder, the JUnit file, the required coverage items, the plug-in) is checked before it starts,
 // so that a failure found after a long run is never lost to a bad path.
 import { writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { libvirtPolicy, type DesignerPolicy } from '../../model/policy.js';
-import { checkedCaseFile, toCaseJson, caseFileName, selfContained, sha256Hex, type CaseFile, type PeerRecord } from '../../fuzz/campaign/case-file.js';
+import { checkedCaseFile, toCaseJson, caseFileName, selfContained, type CaseFile, type PeerRecord } from '../../fuzz/campaign/case-file.js';
 import { replayInFreshProcess } from '../fresh-replay.js';
+import { peerFlag, peerFrom } from '../peer-option.js';
 import { runTargetCampaign, type Progress, type TargetCampaign } from '../../fuzz/campaign/runner.js';
-import { applyPlugin, loadPeerPlugin, type PeerPlugin } from '../../fuzz/plugin.js';
+import { applyPlugin, type PeerPlugin } from '../../fuzz/plugin.js';
 import { cookieTarget, handshakeTarget, type TargetName, type TargetOptions } from '../../fuzz/targets.js';
 import type { CorpusEntry } from '../../fuzz/campaign/corpus-entry.js';
 import type { FuzzJson } from '../schemas/fuzz.js';
@@ -32,7 +33,7 @@ const flags = {
   runs: option('N', count(1, 1_000_000_000), 'case budget per target'),
   seed: seedFlag,
   policy: repeated('SPEC|@FILE', text('a policy: libvirt or strict, then switches key=value'), 'repeat to fuzz several policies (default libvirt)'),
-  peer: option('FILE', text('a file path'), 'a PeerPlugin module (.js or .ts; see examples/peers/)'),
+  peer: peerFlag,
   corpus: repeated('DIR', text('a folder'), `seed cookies (*.xml, mutated by the cookie target) and corpus entries (*.json: an earlier campaign's OUT/${corpusDirName} or what fuzz merge gathered), run first`),
   out: option('DIR', text('a folder'), `where ${summaryFileName}, the new corpus entries (DIR/${corpusDirName}) and a failing case file go (default artifacts/fuzz)`),
   junit: junitFlag,
@@ -102,22 +103,6 @@ export function shardFrom(given: Shard | undefined, env: CliIo['env']): Shard | 
 export function shardSeed(seed: number, shard: Shard | null): number {
   return shard === null ? seed : (seed + (shard.index - 1) * 1_000_003) % 2 ** 31;
 }
-
-export async function peerFrom(path: string, io: CliIo, flag: string): Promise<{ plugin: PeerPlugin; record: PeerRecord }> {
-  const absolute = resolve(path);
-  let bytes: Uint8Array;
-  try {
-    bytes = await io.readBytes(absolute);
-  } catch (error) {
-    throw new UsageError(`--${flag}: cannot read ${path}: ${reason(error)}`, 'cannot-read');
-  }
-  try {
-    return { plugin: await loadPeerPlugin(absolute), record: { path: absolute, sha256: sha256Hex(bytes) } };
-  } catch (error) {
-    throw new UsageError(`--${flag}: ${path} cannot be loaded as a peer plug-in: ${reason(error)}`, 'peer-invalid');
-  }
-}
-
 
 async function settingsFrom(values: Values<typeof flags>, io: CliIo): Promise<FuzzSettings> {
   const target = values.target ?? 'all';
@@ -262,6 +247,9 @@ async function finish(summary: FuzzJson, settings: FuzzSettings, io: CliIo, writ
 
 async function fuzzRun(values: Values<typeof flags>, args: readonly string[], io: CliIo): Promise<number> {
   const settings = await settingsFrom(values, io);
+  if (settings.plugin !== null && settings.targets.includes('cookie')) {
+    io.err(`migsim fuzz: --peer '${settings.plugin.name}' takes part in the handshake target only; the cookie target fuzzes libvirt's own cookie codec without it${settings.targets.length === 1 ? ' (use --target handshake)' : ''}\n`);
+  }
   if (values.workers !== undefined && values.workers > 1) {
     const result = await runWorkers(workerArgs(args), values.workers, settings.shard, settings.outDir, settings.required, io);
     if (result.broken.length > 0) io.err(`migsim fuzz: worker ${result.broken.join(', ')} ended without a summary (its messages are above)\n`);

@@ -3,6 +3,8 @@
 // changes against libvirt's behaviour, `--diff-policy` only the cells it changes.
 import type { CopyStorage } from '../../model/migration/types.js';
 import { libvirtPolicy } from '../../model/policy.js';
+import { applyPlugin } from '../../fuzz/plugin.js';
+import { peerFlag, peerFrom } from '../peer-option.js';
 import { parseLibvirtRelease, parseQemuRelease } from '../../model/versions/releases.js';
 import type { Version } from '../../model/version.js';
 import { matrixCsv, matrixGrid, matrixJson, matrixMarkdown, matrixSummary, type MatrixView } from '../../render/matrix.js';
@@ -38,7 +40,8 @@ const flags = {
     'storage modes, e.g. all,inc (default all,inc,none)'),
   mode: modeFlag,
   policy: { ...policyFlag, help: 'run under a designer policy and mark the cells that differ from libvirt\'s behaviour' },
-  'diff-policy': toggle('print only the cells the policy changes, with libvirt\'s cell beside each'),
+  peer: { ...peerFlag, help: 'run every cell with a designer\'s PeerPlugin and mark the cells where it differs from libvirt\'s own peers (under the same --policy)' },
+  'diff-policy': toggle('print only the cells the policy (or the --peer) changes, with libvirt\'s cell beside each'),
   seed: seedFlag,
   'include-unsupported': toggle('also pair a libvirt with a QEMU it refuses to run'),
   json: toggle('print the rows as one JSON object'),
@@ -61,26 +64,36 @@ source to old libvirt destination, 4 new libvirt with old destination QEMU, 5 ne
 };
 
 export const matrixCommand = defineCommand(matrixSpec, async (values, _positionals, io) => {
-  const policy = await policyOption(values.policy, io);
+  const given = await policyOption(values.policy, io);
+  const plugin = values.peer === undefined ? null : (await peerFrom(values.peer, io, 'peer')).plugin;
+  const applied = applyPlugin(plugin);
+  const policy = applied.adjust(given);
   const options: MatrixOptions = {
     libvirt: values.libvirt ?? defaults(defaultMatrixOptions.libvirt, parseLibvirtRelease),
     qemu: values.qemu ?? defaults(defaultMatrixOptions.qemu, parseQemuRelease),
     copyStorage: values['copy-storage'] ?? defaultMatrixOptions.copyStorage,
     mode: values.mode ?? 'regular',
-    policy, seed: values.seed ?? 1, includeUnsupported: values['include-unsupported'],
+    policy, seed: values.seed ?? 1, includeUnsupported: values['include-unsupported'], peers: applied.peers,
   };
   const rows = runMatrix(options);
-  const compared = values.policy !== undefined || values['diff-policy'];
-  const changes = compared ? diffMatrix(runMatrix({ ...options, policy: libvirtPolicy }), rows) : null;
+  // With a plug-in, the baseline is libvirt's own peers under the same --policy, so that the
+  // cells that change are the plug-in's doing; without one, libvirt's policy.
+  const compared = plugin !== null || values.policy !== undefined || values['diff-policy'];
+  const baseline: MatrixOptions = plugin !== null ? { ...options, policy: given, peers: {} } : { ...options, policy: libvirtPolicy };
+  const changes = compared ? diffMatrix(runMatrix(baseline), rows) : null;
   const shown = values['diff-policy'] && changes ? changes.map((c) => c.row) : rows;
-  const view: MatrixView = { rows: shown, changes, policy: policy.name };
+  const view: MatrixView = {
+    rows: shown, changes, policy: policy.name, peer: plugin?.name ?? null,
+    baseline: plugin !== null ? `libvirt's peers, policy ${given.name}` : 'libvirt policy',
+  };
   if (values.json) io.out(JSON.stringify(matrixJson(view), null, 2) + '\n');
   else if (values.markdown) io.out(matrixMarkdown(view));
   else if (values.csv) io.out(matrixCsv(view));
   else {
     io.out(values['diff-policy'] ? matrixMarkdown(view) : matrixGrid(view));
     io.out('\n' + matrixSummary(rows));
-    if (changes) io.out(`policy ${policy.name} changes ${changes.length} of ${rows.length} cells against libvirt's behaviour\n`);
+    if (changes && plugin !== null) io.out(`peer plug-in '${plugin.name}' changes ${changes.length} of ${rows.length} cells against libvirt's own peers (policy ${given.name})\n`);
+    else if (changes) io.out(`policy ${policy.name} changes ${changes.length} of ${rows.length} cells against libvirt's behaviour\n`);
   }
   return exitCode.ok;
 });

@@ -17,7 +17,7 @@ import { exitCode, reason, UsageError, type CliIo } from '../io.js';
 import type { ReplayJson } from '../schemas/replay.js';
 import { commandSummaries } from '../summaries.js';
 import { text } from '../values.js';
-import { peerFrom } from './fuzz.js';
+import { peerFrom } from '../peer-option.js';
 
 const flags = {
   peer: option('FILE', text('a file path'), "the campaign's peer plug-in, when the case file's recorded one is gone or changed"),

@@ -13,8 +13,9 @@ const cell = {
 
 export const matrixSchema = z.strictObject({
   policy: z.string(),
+  peer: z.string().nullable().describe("the peer plug-in (--peer) that ran in place of libvirt's peers"),
   runs: count,
-  changedCells: count.nullable().describe('cells the policy changes; null without --policy'),
+  changedCells: count.nullable().describe('cells the policy or the peer changes; null without --policy or --peer'),
   rows: z.array(z.strictObject({
     source: z.string(),
     destination: z.string(),
@@ -23,6 +24,6 @@ export const matrixSchema = z.strictObject({
     seedCase: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5)]).nullable().describe('the review case this cell is, if any'),
     ...cell,
     changed: z.boolean().nullable(),
-    baseline: z.strictObject(cell).nullable().describe("libvirt's cell, where the policy changed it"),
+    baseline: z.strictObject(cell).nullable().describe("libvirt's cell, where the policy or the peer changed it"),
   })),
 }) satisfies z.ZodType<MatrixJson>;
