@@ -121,6 +121,10 @@ function checkText(result: ParseResult, context: ParseContext): string {
   if (!result.ok) return `rejected (${who})\n` + result.errors.map((e) => '  ' + errorLine(e)).join('');
   const lines = [`accepted (${who})`, ...describeCookie(result.cookie).map((l) => '  ' + l)];
   for (const warning of result.warnings) lines.push(`  warning ${errorLine(warning).trimEnd()}`);
+  if (result.uncheckedFeatures.length > 0) {
+    lines.push(`  not checked: ${result.uncheckedFeatures.join(', ')} (libvirt ${String(context.libvirt)} predates the feature check: its parser looks for <features>, a typo fixed in 1.0.3 by 69660042fb, and reads no <feature> at all)`);
+  }
+  for (const name of result.ignored) lines.push(`  ignored: <${name}> (not read by this phase of libvirt ${String(context.libvirt)})`);
   return lines.join('\n') + '\n';
 }
 

@@ -18,7 +18,7 @@ export interface Header {
 }
 
 const hostnameCompareUntil = v('6.2.0'); // 6799b72d92 stopped comparing hostnames
-const featuresCheckedSince = v('1.0.3'); // 69660042fb fixed the './features' typo
+export const featuresCheckedSince = v('1.0.3'); // 69660042fb fixed the './features' typo
 const unsupportedFatalSince = v('1.3.0'); // afb792bd38 added the missing 'goto error'
 
 export function parseHeader(root: XmlElement, rootPath: string, ctx: ResolvedContext): Step<Header> {
@@ -61,6 +61,8 @@ export interface Features {
   readonly names: readonly string[];
   /** Errors libvirt 1.0.3 to 1.2.x reported without failing the phase. */
   readonly warnings: readonly CookieError[];
+  /** Whether this libvirt checked the names at all (not before 1.0.3). */
+  readonly checked: boolean;
 }
 
 export function parseFeatures(root: XmlElement, rootPath: string, ctx: ResolvedContext): Step<Features> {
@@ -84,5 +86,5 @@ export function parseFeatures(root: XmlElement, rootPath: string, ctx: ResolvedC
       warnings.push(error.error);
     }
   }
-  return ok({ names, warnings });
+  return ok({ names, warnings, checked });
 }

@@ -33,6 +33,11 @@ export type ParseResult =
      * sentence about "the cookie has no <nbd>" must take into account.
      */
     readonly ignored: readonly string[];
+    /**
+     * Mandatory features this libvirt accepted without checking them: before 1.0.3 its parser
+     * looked for './features' (69660042fb fixed the typo), so no <feature> was read at all.
+     */
+    readonly uncheckedFeatures: readonly string[];
   }
   | { readonly ok: false; readonly errors: readonly CookieError[] };
 
@@ -86,7 +91,10 @@ function parseDocument(doc: XmlDocument, ctx: ResolvedContext): ParseResult {
   const sections = parseSections(doc, rootPath, ctx);
   if (!sections.ok) return { ok: false, errors: [sections.error] };
   const cookie: Cookie = { ...header.value, features: features.value.names, ...sections.value };
-  return { ok: true, cookie, warnings: features.value.warnings, mask: ctx.mask, ignored: ignoredElements(root, ctx.mask) };
+  return {
+    ok: true, cookie, warnings: features.value.warnings, mask: ctx.mask, ignored: ignoredElements(root, ctx.mask),
+    uncheckedFeatures: features.value.checked ? [] : features.value.names,
+  };
 }
 
 /** Root elements always read (the header) and the flag that makes each optional one read. */

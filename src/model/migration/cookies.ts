@@ -12,7 +12,8 @@ import { emptyCookie } from '../cookie/types.js';
 import { statisticsFields } from '../cookie/statistics.js';
 import type { CookieError } from '../cookie/errors.js';
 import { atLeast, v, type Version } from '../version.js';
-import type { DomainConfig, EffectReport, OutgoingCookie, Phase, PhaseContext, PhaseError } from './types.js';
+import { featureDecisions } from './feature-sentences.js';
+import type { Decision, DomainConfig, EffectReport, OutgoingCookie, Phase, PhaseContext, PhaseError } from './types.js';
 
 /** QEMU release that first offered each migration capability (QAPI `MigrationCapability`, approx.). */
 const qemuCapabilitySince: Readonly<Record<string, string>> = {
@@ -161,7 +162,12 @@ export type CookieRead = {
   readonly ok: true; readonly cookie: Cookie; readonly warnings: readonly CookieError[];
   /** Elements the receiver did not read (unknown, or outside this phase's and version's mask). */
   readonly ignored: readonly string[];
+  /** What the phase made of the cookie's mandatory features, when it is worth saying (sentences.ts). */
+  readonly decisions: readonly Decision[];
 } | { readonly ok: false; readonly error: PhaseError };
+
+/** The cookie each receiving phase reads, by the name the phase's sentences give it. */
+const cookieNames: Readonly<Record<Exclude<Phase, 'begin'>, string>> = { prepare: 'Begin', perform: 'Prepare reply', finish: 'Perform', confirm: 'Finish' };
 
 /** Parses an incoming cookie as this side's libvirt does in `phase`. */
 export function readCookie(ctx: PhaseContext, phase: Exclude<Phase, 'begin'>, xml: string, storageMigration = true): CookieRead {
@@ -172,7 +178,12 @@ export function readCookie(ctx: PhaseContext, phase: Exclude<Phase, 'begin'>, xm
     localHostname: ctx.self.hostname, storageMigration, duplicateNbd: ctx.policy.duplicateNbd,
     portRangeCheck: ctx.policy.portRangeCheck,
   });
-  if (result.ok) return { ok: true, cookie: result.cookie, warnings: result.warnings, ignored: result.ignored };
+  if (result.ok) {
+    return {
+      ok: true, cookie: result.cookie, warnings: result.warnings, ignored: result.ignored,
+      decisions: featureDecisions(ctx, result.uncheckedFeatures, result.warnings, cookieNames[phase]),
+    };
+  }
   const first = result.errors[0] ?? { code: 'xml-malformed', message: 'cookie refused', path: '/' };
   return { ok: false, error: { code: first.code, message: first.message, phase } };
 }

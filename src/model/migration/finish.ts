@@ -42,10 +42,11 @@ export function targetFinish(ctx: PhaseContext, state: TargetState, cookieXml: s
     }
     read = result;
   }
+  const featureNotes = read?.decisions ?? [];
   if (ctx.request.offline) {
     return {
       ok: true, effects: [{ kind: 'define-domain', persistent: true }],
-      decisions: [{ text: 'offline migration: defines the domain persistently here; nothing runs', rule: 'qemuMigrationDstFinishOffline → qemuMigrationDstPersist' }],
+      decisions: [...featureNotes, { text: 'offline migration: defines the domain persistently here; nothing runs', rule: 'qemuMigrationDstFinishOffline → qemuMigrationDstPersist' }],
       complete: (report) => ({ ok: true, state, cookie: ctx.protocol === 'v3' ? finishCookie(ctx, report) : null, decisions: [] }),
     };
   }
@@ -55,7 +56,7 @@ export function targetFinish(ctx: PhaseContext, state: TargetState, cookieXml: s
     ...(ctx.request.persistent ? [{ kind: 'define-domain', persistent: true } as const] : []),
     { kind: 'resume' },
   ];
-  const decisions = decision ? [decision] : [];
+  const decisions = [...featureNotes, ...(decision ? [decision] : [])];
   if (ctx.request.persistent) decisions.push({ text: '--persistent: defines the domain persistently here', rule: 'qemuMigrationDstPersist' });
   return {
     ok: true, decisions, effects,
@@ -95,13 +96,11 @@ export function sourceConfirm(ctx: PhaseContext, state: SourceState, cookieXml: 
       complete: () => ({ ok: true, state, cookie: null, decisions: [] }),
     };
   }
-  if (cookieXml !== null) {
-    const read = readCookie(ctx, 'confirm', cookieXml);
-    if (!read.ok) return { ok: false, error: read.error, effects: [], decisions: [] };
-  }
+  const read = cookieXml === null ? null : readCookie(ctx, 'confirm', cookieXml);
+  if (read !== null && !read.ok) return { ok: false, error: read.error, effects: [], decisions: [] };
   return {
     ok: true, effects: [{ kind: 'stop-qemu' }],
-    decisions: [{ text: 'the domain runs on the destination now: stops the source QEMU', rule: 'qemuMigrationSrcConfirmPhase → qemuProcessStop' }],
+    decisions: [...(read?.decisions ?? []), { text: 'the domain runs on the destination now: stops the source QEMU', rule: 'qemuMigrationSrcConfirmPhase → qemuProcessStop' }],
     complete: () => ({ ok: true, state, cookie: null, decisions: [] }),
   };
 }

@@ -91,6 +91,7 @@ export function sourcePerform(ctx: PhaseContext, state: SourceState, cookieXml: 
     const result = readCookie(ctx, 'perform', cookieXml, storageMigration);
     if (!result.ok) return { ok: false, error: result.error, decisions, effects: [] };
     read = result;
+    decisions.push(...read.decisions);
   }
   const nbd: CookieNbd | null = read?.cookie.nbd ?? null;
   if (!storageMigration) return outcome(ctx, state, false, 'none', decisions, [{ kind: 'migrate', ...blockFlags(ctx, false, false) }]);

@@ -79,6 +79,7 @@ function offlinePrepare(ctx: PhaseContext, cookieXml: string | null): PhaseOutco
   if (cookieXml !== null) {
     const read = readCookie(ctx, 'prepare', cookieXml);
     if (!read.ok) return failed(read.error, decisions);
+    decisions.push(...read.decisions);
   }
   const state: TargetState = { nbdServerStarted: false, nbdPort: null, exports: [] };
   return { ok: true, decisions, effects: [], complete: () => ({ ok: true, state, cookie: cookieXml === null ? null : prepareCookie(ctx, null), decisions: [] }) };
@@ -98,7 +99,7 @@ export function targetPrepare(ctx: PhaseContext, cookieXml: string | null): Phas
     const result = readCookie(ctx, 'prepare', cookieXml);
     if (!result.ok) return failed(result.error, decisions);
     read = result;
-    for (const warning of read.warnings) decisions.push({ text: `reports "${warning.message}" and goes on`, rule: 'qemuMigrationCookieXMLParseMandatoryFeatures before 1.3.0 (afb792bd38)' });
+    decisions.push(...read.decisions);
   }
   const cookie = read?.cookie ?? null;
   const storage = precreateStorage(ctx, cookie?.nbd ?? null);
