@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { buildProfile, type SideProfile } from '../../model/versions/profile.js';
 import { qemuCapabilities } from '../../model/versions/qemu.js';
 import { v } from '../../model/version.js';
+import { BoundedMemo } from '../../sim/memo.js';
 
 /** libvirt releases at the boundaries of every era the simulator models. */
 export const fuzzLibvirtReleases: readonly string[] = ['0.9.1', '0.9.2', '1.0.2', '1.0.3', '1.0.6', '1.1.2', '1.2.0', '1.2.11', '1.3.0',
@@ -28,7 +29,14 @@ export const profileSpecArbitrary: fc.Arbitrary<string> = fc.record({
   switches: fc.array(fc.tuple(fc.constantFrom('+', '-'), fc.constantFrom(...qemuCapabilities)), { maxLength: 2 }),
 }).map(({ release, switches }) => [`libvirt=${release.libvirt}`, `qemu=${release.qemu}`, ...switches.map(([sign, cap]) => sign + cap)].join(','));
 
+/** Profiles are immutable and a campaign draws the same few hundred specs again and again. */
+const profiles = new BoundedMemo<SideProfile>(4096);
+
 export function profileFromSpec(spec: string): SideProfile {
+  return profiles.get(spec, () => buildFromSpec(spec));
+}
+
+function buildFromSpec(spec: string): SideProfile {
   const parts = spec.split(',');
   const libvirt = parts.find((p) => p.startsWith('libvirt='))?.slice(8) ?? '';
   const qemu = parts.find((p) => p.startsWith('qemu='))?.slice(5) ?? '';

@@ -41,10 +41,11 @@ export class FeedbackCorpus<C> {
   /** The `pick`-th of the rarest entries, or null while the corpus is empty. */
   choose(pick: number, coverage: Coverage): C | null {
     if (this.entries.length === 0) return null;
-    const rarest = [...this.entries.keys()]
-      .sort((a, b) => this.rarity(a, coverage) - this.rarity(b, coverage) || a - b)
+    // Each entry's rarity once, then the rarest few (the comparator must not recompute it).
+    const rarest = this.entries.map((_, index) => [this.rarity(index, coverage), index] as const)
+      .sort((a, b) => a[0] - b[0] || a[1] - b[1])
       .slice(0, rarestMax);
-    return this.entries[rarest[pick % rarest.length] ?? 0]?.item ?? null;
+    return this.entries[rarest[pick % rarest.length]?.[1] ?? 0]?.item ?? null;
   }
 
   /** How often the campaign has seen the rarest item the entry brought. */

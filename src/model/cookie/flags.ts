@@ -59,8 +59,22 @@ export function flagKnownAt(name: string, version: Version): name is CookieFlag 
 }
 
 /** The flags whose element a given libvirt version can format and parse at all. */
+/** Masks are asked for on every parse; they depend on a few releases only, so each is computed once. */
+const maskCacheMax = 4096;
+const maskCache = new Map<string, FlagMask>();
+
+function cachedMask(key: string, compute: () => FlagMask): FlagMask {
+  const hit = maskCache.get(key);
+  if (hit !== undefined) return hit;
+  const mask = compute();
+  if (maskCache.size < maskCacheMax) maskCache.set(key, mask);
+  return mask;
+}
+
+const versionKey = (version: Version): string => `${version.major}.${version.minor}.${version.micro}`;
+
 export function flagsKnownAt(version: Version): FlagMask {
-  return maskOf(cookieFlags.filter((flag) => flagKnownAt(flag, version)));
+  return cachedMask(`known|${versionKey(version)}`, () => maskOf(cookieFlags.filter((flag) => flagKnownAt(flag, version))));
 }
 
 /** The phase whose `qemuMigrationCookieParse` call reads the cookie. */
@@ -109,8 +123,8 @@ export interface PhaseMaskOptions {
 /** The mask `phase` of libvirt `version` passes to the cookie parser. */
 export function phaseParseMask(phase: ParsePhase, version: Version, options: PhaseMaskOptions = {}): FlagMask {
   const storage = options.storageMigration ?? true;
-  return parseMasks[phase]
+  return cachedMask(`${phase}|${versionKey(version)}|${storage}`, () => parseMasks[phase]
     .filter((entry) => atLeast(version, entry.since) && !(entry.until && atLeast(version, entry.until)))
     .filter((entry) => !(phase === 'perform' && entry.flag === 'nbd' && !storage))
-    .reduce((mask, entry) => mask | flagBit(entry.flag), 0);
+    .reduce((mask, entry) => mask | flagBit(entry.flag), 0));
 }
