@@ -19,7 +19,7 @@ import { faultKinds } from './arbitraries/faults.js';
 import { groupsOn } from './arbitraries/scenario-features.js';
 import { judgeCookie } from './oracles/cookie.js';
 import { judgeHandshake, type Judgement } from './oracles/handshake.js';
-import { blameByDifferential, divergenceSentence, type PluginSides } from './oracles/blame.js';
+import { blameByDifferential, divergenceSentence, outcomeDifference, type PluginSides } from './oracles/blame.js';
 import type { KnownFinding } from './oracles/known.js';
 
 export type TargetName = 'cookie' | 'handshake';
@@ -190,8 +190,15 @@ export function handshakeTarget(options: TargetOptions): FuzzTarget<HandshakeCas
     try {
       let judgement = judgeHandshake(scenario, result, { faultFree: faultFree(item), decisionTable: options.decisionTable });
       if (hasPlugin) {
-        const baseline = baselineRun(item, baselinePolicies[item.policy % baselinePolicies.length] ?? libvirtPolicy);
+        const basePolicy = baselinePolicies[item.policy % baselinePolicies.length] ?? libvirtPolicy;
+        const baseline = baselineRun(item, basePolicy);
         judgement = blameByDifferential(judgement, baseline.judgement, sides, divergenceSentence(result.outcome, baseline.outcome, sides));
+        if (options.decisionTable) {
+          // Outcomes are compared under the plug-in's own policy (its switches are part of its world).
+          const same = policy === basePolicy ? baseline.outcome : baselineRun(item, policy).outcome;
+          const differs = outcomeDifference(result.outcome, same, sides);
+          if (differs) judgement = { ...judgement, failures: [...judgement.failures, differs] };
+        }
       }
       const known = judgement.known.length > 0 && policy.cookiePolicy !== 'strict' ? strictCheck(item, options, judgement.known) : judgement.known;
       return { failures: judgement.failures, known, coverage: handshakeCoverage(item, scenario, result, policy) };

@@ -102,7 +102,7 @@ const twinArbitrary: fc.Arbitrary<StructureEdit> = fc.constantFrom(...twins).cha
   fc.constantFrom(...twin.values).map((value) => ({ kind: 'twin' as const, name: twin.name, attribute: twin.attribute, value })));
 
 export const structureEditArbitrary: fc.Arbitrary<StructureEdit> = fc.oneof(
-  { weight: 4, arbitrary: twinArbitrary },
+  { weight: 7, arbitrary: twinArbitrary },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('duplicate' as const), target }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('remove' as const), target }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('rename' as const), target, name: fc.constantFrom(...elementNames) }) },

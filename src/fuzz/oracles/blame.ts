@@ -71,3 +71,25 @@ export function divergenceSentence(plugin: HandshakeOutcome, baseline: Handshake
   if (reached <= stopped) return null;
   return `libvirt's own peers end this case in ${baseline.error.phase} (${baseline.error.code}: ${baseline.error.message}) and never get here; with ${yours(sides)} the migration goes on past it, and this follows`;
 }
+
+function outcomeText(outcome: HandshakeOutcome): string {
+  return outcome.result === 'completed'
+    ? `completed (storage: ${outcome.storage})`
+    : `failed in ${outcome.error.phase} with ${outcome.error.code} (${outcome.error.message})`;
+}
+
+/**
+ * A plug-in that keeps libvirt's outcomes (keepsLibvirtOutcomes, the default) must end every case
+ * as libvirt's own peers do on the same case, faults included (the decision table judges only
+ * fault-free cases; the baseline run judges them all): same result, storage path, error code and
+ * failing phase. Null when they agree.
+ */
+export function outcomeDifference(plugin: HandshakeOutcome, baseline: HandshakeOutcome, sides: PluginSides): OracleFailure | null {
+  const same = plugin.result === baseline.result && plugin.storage === baseline.storage
+    && (plugin.error?.code ?? null) === (baseline.error?.code ?? null) && (plugin.error?.phase ?? null) === (baseline.error?.phase ?? null);
+  if (same) return null;
+  return {
+    oracle: 'outcome-differs',
+    message: `libvirt's own peers end this case ${outcomeText(baseline)}; with ${yours(sides)} it ${outcomeText(plugin)} — a plug-in that keeps libvirt's outcomes (keepsLibvirtOutcomes) must end every case as libvirt does; set keepsLibvirtOutcomes: false for a deliberate protocol change`,
+  };
+}

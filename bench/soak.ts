@@ -1,0 +1,46 @@
+// The soak run of issue 12 (measured for the note, never in CI): one target, no plug-in, for a long
+// time at one seed; it must find no failure, libvirt's known findings must stay the same kinds,
+// and the heap after the last minute must stay within 10 % of the heap after minute 2 (memos and
+// the feedback corpus are bounded, so memory must stay flat). Heap is read after a forced garbage
+// collection, so run it with --expose-gc:
+//
+//   node --expose-gc --import tsx bench/soak.ts --target handshake --minutes 10 --seed 1
+import { parseArgs } from 'node:util';
+import { readdirSync, readFileSync } from 'node:fs';
+import { runTargetCampaign } from '../src/fuzz/campaign/runner.js';
+import { cookieTarget, handshakeTarget } from '../src/fuzz/targets.js';
+import { libvirtPolicy, strictPolicy } from '../src/model/policy.js';
+
+const { values } = parseArgs({ options: { target: { type: 'string', default: 'handshake' }, minutes: { type: 'string', default: '10' }, seed: { type: 'string', default: '1' } } });
+const minutes = Number(values.minutes);
+const seed = Number(values.seed);
+const gc = (globalThis as { gc?: () => void }).gc;
+if (gc === undefined) throw new Error('run with node --expose-gc');
+
+const corpus = readdirSync('corpus/cookies/valid').map((f) => readFileSync(`corpus/cookies/valid/${f}`, 'utf8'));
+const options = { policies: [libvirtPolicy, strictPolicy], peers: {}, decisionTable: true, corpus, now: () => performance.now() };
+const target = values.target === 'cookie' ? cookieTarget(options) : handshakeTarget(options);
+
+/** Heap used after a full collection, in MiB, at each whole minute of the run. */
+const heapByMinute = new Map<number, number>();
+const campaign = runTargetCampaign(target as never, {
+  seed, budget: { timeMs: minutes * 60_000, runs: null }, now: options.now,
+  onProgress: (p) => {
+    const minute = Math.floor(p.elapsedMs / 60_000);
+    if (minute < 1 || heapByMinute.has(minute)) return;
+    gc();
+    heapByMinute.set(minute, process.memoryUsage().heapUsed / 2 ** 20);
+  },
+});
+gc();
+heapByMinute.set(minutes, process.memoryUsage().heapUsed / 2 ** 20);
+const atTwo = heapByMinute.get(2) ?? Number.NaN;
+const atEnd = heapByMinute.get(minutes) ?? Number.NaN;
+const growth = (atEnd - atTwo) / atTwo;
+console.log(JSON.stringify({
+  target: values.target, seed, minutes, runs: campaign.runs, failure: campaign.failure?.failures ?? null,
+  known: campaign.known.map((k) => `${k.oracle} (${k.source}) x${k.count}`),
+  heapMiB: Object.fromEntries([...heapByMinute].map(([m, h]) => [m, Math.round(h * 10) / 10])),
+  heapGrowthAfterMinute2: `${(growth * 100).toFixed(1)} %`, heapWithin10Percent: Math.abs(growth) <= 0.1,
+}, null, 2));
+process.exitCode = campaign.failure || Math.abs(growth) > 0.1 ? 1 : 0;
