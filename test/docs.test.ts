@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { cookieErrorCatalog, cookieErrorCodes } from '../src/model/cookie/index.js';
 import { errorCatalogSections } from '../src/errors/sections.js';
 import { errorsMarkdown } from '../src/errors/markdown.js';
+import { realErrorCatalog, realErrorCodes } from '../src/real/errors.js';
 import { readProjectFile } from './support/corpus.js';
 
 describe('docs/errors.md', () => {
@@ -13,6 +14,12 @@ describe('docs/errors.md', () => {
 
   it('has one row for every cookie error code', () => {
     expect(cookieErrorCatalog.map((e) => e.code).sort()).toEqual([...cookieErrorCodes].sort());
+  });
+
+  it('has one row for every real harness code, and the real harness codes in the table', () => {
+    expect(realErrorCatalog.map((e) => e.code).sort()).toEqual([...realErrorCodes].sort());
+    const codes = errorCatalogSections.flatMap((s) => s.entries.map((e) => e.code));
+    for (const code of realErrorCodes) expect(codes, code).toContain(code);
   });
 
   it('has no code twice across layers', () => {

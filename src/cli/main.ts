@@ -23,7 +23,9 @@ const commands: ReadonlyMap<string, () => Promise<Command>> = new Map<string, ()
 ]);
 
 /** Commands with sub-commands, whose errors name the sub-command too (`migsim fuzz merge: ...`). */
-const subcommands: ReadonlyMap<string, readonly string[]> = new Map([['cookie', ['check', 'format']], ['fuzz', ['merge']]]);
+const subcommands: ReadonlyMap<string, readonly string[]> = new Map([
+  ['cookie', ['check', 'format']], ['fuzz', ['merge']], ['real', ['up', 'run', 'status', 'diff', 'fuzz', 'replay', 'down']],
+]);
 
 export function usage(): string {
   const rows = Object.entries(commandSummaries).map(([name, summary]) => `  ${name.padEnd(16)}${summary}`);

@@ -14,7 +14,14 @@ export const commandSummaries = {
   stream: 'time an NBD storage copy on a link, and whether it gets READY under guest writes',
   'validate-stream': 'real QEMU mirror and migsim client into delayed nbdkit vs the stream model',
   explore: 'the interactive handshake explorer in a browser (served on 127.0.0.1, or --out DIR)',
-  real: 'a real libvirtd pair in namespaces: up, run a migration and record it, status, down',
+  real: 'a real libvirtd pair in namespaces: up, run a migration and record it, diff, fuzz, down',
+  'real up': 'start two real libvirtd hosts in namespaces on this machine (root)',
+  'real run': 'migrate a guest between the real hosts and record every phase',
+  'real status': 'whether both real hosts\' daemons are running and answering',
+  'real diff': 'a real run and simulate of the same scenario, compared',
+  'real fuzz': 'the fuzzer\'s cookie mutators in flight on the real p2p link',
+  'real replay': 'run a real fuzz case file on the real pair again',
+  'real down': 'stop everything the harness started and remove its directory',
 } as const;
 
 export type CommandName = keyof typeof commandSummaries;

@@ -76,6 +76,28 @@ export function span(minNs = 0): ValueKind<number> {
   return duration({ minNs }).transform((ns) => ns ?? 0);
 }
 
+const shortUnits: readonly (readonly [unit: string, ns: number])[] = [['h', 3600e9], ['m', 60e9], ['s', 1e9], ['ms', 1e6], ['us', 1e3]];
+
+/** `1h`, `90s`: a bound as a user would type it (the largest unit it is a whole number of). */
+function shortDuration(ns: number): string {
+  const [unit, unitNs] = shortUnits.find(([, size]) => ns >= size && ns % size === 0) ?? ['ns', 1];
+  return `${ns / unitNs}${unit}`;
+}
+
+/**
+ * A wall-clock bound in nanoseconds, from `minNs` to `maxNs` (a real run's timeout, a campaign's
+ * time): unlike a simulated duration, 0 is never meant, so a bare number is refused for its unit.
+ */
+export function boundedDuration(minNs: number, maxNs = Number.MAX_SAFE_INTEGER): ValueKind<number> {
+  const range = maxNs < Number.MAX_SAFE_INTEGER ? `from ${shortDuration(minNs)} to ${shortDuration(maxNs)}` : `of at least ${shortDuration(minNs)}`;
+  return kind(`a duration ${range}, e.g. 90s, 5m or 1h30m`, (text) => {
+    const read = fromUnits(parseDurationNs(text), 'duration');
+    if (!read.ok) return read;
+    if (read.value < minNs) return no('is too short');
+    return read.value > maxNs ? no('is too long') : read;
+  });
+}
+
 /** A whole number from `min` to `max`. */
 export function count(min: number, max: number): ValueKind<number> {
   return kind(`a whole number from ${min} to ${max}`, (text) => {

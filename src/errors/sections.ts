@@ -8,12 +8,23 @@ import { findingCatalog } from '../model/migration/findings.js';
 import { nbdErrorCatalog } from '../model/nbd/errors.js';
 import { peerErrorCatalog } from '../io/peers/errors.js';
 import { qmpErrorCatalog } from '../io/qmp/errors.js';
+import { realErrorCatalog } from '../real/errors.js';
 
 export interface CatalogSection {
   readonly title: string;
   readonly description: string;
   readonly entries: readonly ErrorCatalogEntry[];
 }
+
+/**
+ * A program missing is one fact whoever looks for it, the peers of validate-stream or the real
+ * harness: one row, with both sources, so that a code keeps one meaning across the table.
+ */
+const peerEntries: readonly ErrorCatalogEntry[] = peerErrorCatalog.map((entry) => {
+  const real = realErrorCatalog.find((r) => r.code === entry.code);
+  return real === undefined ? entry : { ...entry, source: `${entry.source}; ${real.source} (migsim real)` };
+});
+const realEntries = realErrorCatalog.filter((entry) => !peerErrorCatalog.some((peer) => peer.code === entry.code));
 
 export const errorCatalogSections: readonly CatalogSection[] = [
   {
@@ -38,8 +49,13 @@ export const errorCatalogSections: readonly CatalogSection[] = [
   },
   {
     title: 'Real peers and QMP',
-    description: 'Failures of the real programs migsim starts for validation (nbdkit, qemu-nbd, nbdinfo, nbdcopy, QEMU) and of its QMP client. `migsim validate-stream` exits 2 for `program-missing`.',
-    entries: [...peerErrorCatalog, ...qmpErrorCatalog],
+    description: 'Failures of the real programs migsim starts for validation (nbdkit, qemu-nbd, nbdinfo, nbdcopy, QEMU) and of its QMP client. `migsim validate-stream` exits 2 for `program-missing`, as does `migsim real` (for libvirtd, virsh, QEMU and the tools it runs).',
+    entries: [...peerEntries, ...qmpErrorCatalog],
+  },
+  {
+    title: 'Real libvirt harness',
+    description: 'Failures of the `migsim real` harness itself (`src/real`): set-up, tear-down, a run it could not drive, a scenario, record or case file it cannot use. One line on standard error, `migsim real: MESSAGE`, exit code 2; with `--json` also `{ ok: false, error: { code, message } }` on standard output. A migration that libvirt refuses is not one of these: it is the run\'s recorded outcome (exit 1), with the codes of "Handshake outcomes". A missing program is `program-missing` above.',
+    entries: realEntries,
   },
   {
     title: 'Command line',

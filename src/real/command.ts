@@ -1,6 +1,6 @@
 // Short commands (ip, nsenter, mount, virsh, qemu-img) run to completion with a timeout, through
 // the project's one runner (src/io/peers/run.ts, which kills a late command by PID), their
-// failure turned into a `command-failed` harness error naming the command.
+// failure turned into a `harness-command-failed` harness error naming the command.
 import { runProgram } from '../io/peers/run.js';
 import { limits } from './constants.js';
 import { fail, ok, type RealResult } from './errors.js';
@@ -13,7 +13,7 @@ export interface CommandOutput {
 export async function command(program: string, args: readonly string[], timeoutMs: number = limits.commandTimeoutMs): Promise<RealResult<CommandOutput>> {
   const outcome = await runProgram(program, args, timeoutMs);
   if (outcome.ok) return ok({ stdout: outcome.stdout, stderr: outcome.stderr });
-  return fail('command-failed', `${[program, ...args].join(' ').slice(0, 300)}: ${outcome.error.message}`);
+  return fail('harness-command-failed', `${[program, ...args].join(' ').slice(0, 300)}: ${outcome.error.message}`);
 }
 
 /** Namespaces nsenter can enter: mount, UTS, network. */

@@ -5,7 +5,7 @@ import type { ErrorCatalogEntry } from '../model/catalog.js';
 
 export const realErrorCodes = [
   'not-root', 'program-missing', 'hosts-not-up', 'hosts-already-up', 'state-invalid', 'host-start-failed',
-  'host-timeout', 'command-failed', 'scenario-invalid', 'harness-unsupported', 'cleanup-incomplete', 'proxy-failed', 'record-invalid',
+  'host-timeout', 'harness-command-failed', 'scenario-invalid', 'harness-unsupported', 'cleanup-incomplete', 'proxy-failed', 'record-invalid',
 ] as const;
 
 export type RealErrorCode = (typeof realErrorCodes)[number];
@@ -30,15 +30,17 @@ const entry = (code: RealErrorCode, message: string, source: string): ErrorCatal
 export const realErrorCatalog: readonly ErrorCatalogEntry[] = [
   entry('not-root', 'migsim real needs root (namespaces, bind mounts, veth): running as uid %s', 'src/real/preconditions.ts'),
   entry('program-missing', 'program %s is not installed (Debian package %s)', 'src/real/preconditions.ts'),
-  entry('hosts-not-up', 'no real hosts are up in %s (run migsim real up)', 'src/real/state-file.ts'),
+  entry('hosts-not-up', 'no real hosts are up in %s (run migsim real up)', 'src/real/run.ts, status.ts, down.ts'),
   entry('hosts-already-up', 'real hosts are already up in %s (run migsim real down first)', 'src/real/up.ts'),
   entry('state-invalid', 'state file %s is not a migsim real state: %s', 'src/real/state-file.ts'),
-  entry('host-start-failed', 'host %s did not start: %s', 'src/real/up.ts'),
-  entry('host-timeout', '%s did not happen within %s ms', 'src/real/wait.ts'),
-  entry('command-failed', '%s failed: %s', 'src/real/command.ts'),
-  entry('scenario-invalid', '%s', 'src/real/scenario.ts'),
+  entry('host-start-failed', 'host %s did not start: %s', 'src/real/up.ts, namespace.ts, daemon.ts'),
+  entry('host-timeout', '%s did not happen within %s ms', 'src/real/namespace.ts, daemon.ts'),
+  // Not `command-failed`: that code is the NBD server's error reply (src/model/nbd/errors.ts), and
+  // docs/errors.md gives every code one meaning.
+  entry('harness-command-failed', '%s: %s (a program the harness ran failed, or a reset left the guest behind)', 'src/real/command.ts, reset.ts'),
+  entry('scenario-invalid', '%s (a scenario, rewrite or directory the pair cannot run)', 'src/real/scenario.ts, run.ts, options.ts'),
   entry('harness-unsupported', '%s is not supported by the harness: %s', 'src/real/virsh-args.ts'),
   entry('cleanup-incomplete', 'could not remove everything: %s', 'src/real/down.ts'),
-  entry('proxy-failed', 'RPC proxy: %s', 'src/real/rpc/proxy.ts'),
-  entry('record-invalid', '%s is not a migsim real record or case file: %s', 'src/real/diff/record-file.ts'),
+  entry('proxy-failed', 'RPC proxy: %s', 'src/real/rpc/proxy.ts, link.ts, relay-process.ts'),
+  entry('record-invalid', '%s is not a migsim real record or case file: %s', 'src/real/diff/record-file.ts, fuzz/case-file.ts'),
 ];

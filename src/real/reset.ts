@@ -75,5 +75,5 @@ export async function resetHostsClean(virshPath: string, layout: ScratchLayout, 
     left = states.flatMap(({ host, state }) => (state === null ? [] : [`host ${host.key}: ${state}`]));
     if (left.length === 0) return ok(null);
   }
-  return fail('command-failed', `reset failed: the guest is still there (${left.join('; ')})`);
+  return fail('harness-command-failed', `reset failed: the guest is still there (${left.join('; ')})`);
 }

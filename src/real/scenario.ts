@@ -9,7 +9,8 @@ export type Graphics = 'none' | 'vnc' | 'spice';
 /** How the destination's disk files come to exist before Prepare (qemuMigrationDstPrecreateStorage). */
 export type DestinationDisk = 'precreated' | 'missing' | 'pool';
 /** `running`: created transient (virsh create); `defined`: defined and started; `shut-off`: defined only. */
-export type GuestState = 'running' | 'defined' | 'shut-off';
+export const guestStates = ['running', 'defined', 'shut-off'] as const;
+export type GuestState = (typeof guestStates)[number];
 /** Where to call domjobabort: when this phase (or the first blockdev-mirror) shows in the log. */
 export type AbortPoint = 'begin' | 'prepare' | 'perform' | 'mirror' | 'finish';
 

@@ -129,6 +129,28 @@ const rows: readonly Row[] = [
   [['policies', 'extra'], /unexpected argument 'extra'/],
   [['tour', '--jsn'], /unknown option '--jsn'/],
   [['teleport'], /^migsim teleport: unknown command 'teleport'/],
+  // real: each action by its own flags, refused before the harness looks at the machine (no root needed)
+  [['real', 'run', '--mode', 'x'], /^migsim real run: --mode: 'x' is not one of the choices; expected one of regular, p2p, tunnelled$/],
+  [['real', 'run', '--timeout', 'soon'], /^migsim real run: --timeout: 'soon' is not a duration; expected a duration from 1s to 1h/],
+  [['real', 'run', '--timeout', '0.5s'], /^migsim real run: --timeout: '0\.5s' is too short/],
+  [['real', 'run', '--disks', 'vda:32MiB:vmdk'], /^migsim real run: --disks: 'vda:32MiB:vmdk' has format 'vmdk', not qcow2, raw, qcow2\+backing/],
+  [['real', 'run', '--bandwidth', '0'], /^migsim real run: --bandwidth: '0' is 0; expected a rate/],
+  [['real', 'run', '--rewrite', 'drop-nbd'], /^migsim real run: --rewrite: 'drop-nbd' is not ACTION@POINT/],
+  [['real', 'run', '--capture-frames', 'frames.json'], /^migsim real run: --capture-frames needs --rewrite/],
+  [['real', 'run', '--out', '/nonexistent/dir/run.json'], /^migsim real run: --out: .*its folder \/nonexistent\/dir does not exist/],
+  [['real', 'run', '--offline', '--guest', 'running'], /^migsim real: --offline migrates a shut-off guest \(--guest shut-off\)$/],
+  [['real', 'diff', '--preset', 'z'], /^migsim real diff: --preset: 'z' is not a preset; expected preset letters a, b, .* or all$/],
+  [['real', 'diff', '--preset', 'a', '--unsafe'], /^migsim real diff: --preset names whole scenarios: give it without scenario flags$/],
+  [['real', 'diff', '--record', '/nonexistent/record.json'], /^migsim real: cannot read \/nonexistent\/record\.json/],
+  [['real', 'fuzz', '--runs', '0'], /^migsim real fuzz: --runs: '0' is out of range; expected a whole number from 1 to 1000$/],
+  [['real', 'fuzz', '--time', '500ms'], /^migsim real fuzz: --time: '500ms' is too short; expected a duration of at least 1s/],
+  [['real', 'fuzz', '--policy', 'bogus'], /^migsim real fuzz: --policy: unknown policy 'bogus'/],
+  [['real', 'replay'], /^migsim real replay: missing FILE; see 'migsim real replay --help'$/],
+  [['real', 'replay', '/nonexistent/case.json'], /^migsim real: cannot read \/nonexistent\/case\.json/],
+  [['real', 'status', '--dir', '/tmp/a b'], /^migsim real status: --dir: '\/tmp\/a b' is not a plain path/],
+  [['real', 'up', '--preset', 'a'], /^migsim real up: unknown option '--preset'; see 'migsim real up --help'$/],
+  [['real', '--dir', '/tmp/x', 'up'], /^migsim real: the action comes first: migsim real ACTION \[options\], ACTION one of up, .* \(got '--dir'\)$/],
+  [['real', 'frobnicate'], /^migsim real: unknown real command 'frobnicate' \(expected up, run, status, diff, fuzz, replay, down\)$/],
 ];
 
 function expectOneLine(run: CliRun, message: RegExp, code: number): void {
@@ -169,6 +191,8 @@ describe('help and version everywhere', () => {
     ['simulate', '--help'], ['simulate', '-h'], ['explain', '-h'], ['matrix', '--help'], ['fuzz', '-h'], ['fuzz', 'merge', '--help'], ['replay', '--help'], ['policies', '-h'],
     ['cookie', 'check', '--help'], ['cookie', 'format', '-h'], ['stream', '-h'], ['validate-stream', '--help'], ['explore', '-h'], ['tour', '--help'],
     ['help', 'simulate'], ['help', 'cookie', 'check'],
+    ['real', 'up', '--help'], ['real', 'run', '--help'], ['real', 'status', '-h'], ['real', 'diff', '--help'], ['real', 'fuzz', '-h'], ['real', 'replay', '--help'],
+    ['real', 'down', '-h'], ['help', 'real', 'run'],
   ])('migsim %s %s', async (...args) => {
     const run = await runCli(args);
     expect(run.code).toBe(0);

@@ -40,7 +40,7 @@ describe('real diff on the recorded scenarios', () => {
   it('covers every scenario of item 6 with a preset, once', () => {
     expect(presets.map((p) => p.letter)).toEqual(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l']);
     const chosen = parsePresets('a,c,d,l');
-    expect(chosen.ok ? chosen.value.map((p) => p.letter) : chosen.error).toEqual(['a', 'c', 'd', 'l']);
+    expect(chosen.ok ? chosen.value.map((p) => p.letter) : chosen.why).toEqual(['a', 'c', 'd', 'l']);
     expect(parsePresets('z').ok).toBe(false);
   });
 });

@@ -5,33 +5,60 @@ import { flagsText, parsePresets, presets, type Preset } from '../../real/diff/p
 import { recordFromJson } from '../../real/diff/record-file.js';
 import { scenarioSummary, summaryLine, scenarioText, type NamedDiff } from '../../real/diff/report.js';
 import type { RealResult } from '../../real/errors.js';
-import type { RunOptions } from '../../real/run.js';
-import { scenarioFromFlags, type ScenarioFlagValues } from '../../real/scenario-flags.js';
-import { exitCode } from '../io.js';
-import { harnessFailure, type RealContext } from './real-context.js';
+import type { RealScenario } from '../../real/scenario.js';
+import { scenarioFromFlags } from '../../real/scenario-flags.js';
+import { option, parseCommand, repeated, toggle, type CommandSpec } from '../command.js';
+import { exitCode, reason, UsageError } from '../io.js';
+import { checkWritableDir, makeDirs } from '../paths.js';
+import { dirFlag, programFlags, realExits, timeoutFlag } from '../real-flags.js';
+import { realScenarioFlags, scenarioGiven } from '../real-scenario-flags.js';
+import { commandSummaries } from '../summaries.js';
+import { kind, text } from '../values.js';
+import { harnessFailure, pairContext, realAction, scratchOf, type RealContext } from './real-context.js';
+import { realRunSpec } from './real-run.js';
 
-export interface DiffRequest {
-  /** Saved records to compare instead of running the pair. */
-  readonly records: readonly string[];
-  readonly presets: readonly Preset[];
-  /** The scenario flags given, when no preset was. */
-  readonly flags: ScenarioFlagValues;
-  readonly run: Omit<RunOptions, 'scratch' | 'scenario'>;
-  /** Write each real record here, as <letter or 'run'>.json. */
-  readonly outDirectory: string | undefined;
+const presetList = presets.map((p) => `${p.letter}: ${flagsText(p)} — ${p.title}`).join(';\n');
+
+const flags = {
+  dir: dirFlag,
+  ...realScenarioFlags,
+  preset: option('LETTERS', kind(`preset letters ${presets.map((p) => p.letter).join(', ')} separated by commas, or all`, parsePresets),
+    `the scenarios of issue 13 item 6 by letter (e.g. a,c,d, or all) instead of scenario flags:\n${presetList}`),
+  record: repeated('FILE', text('a file path'), 'compare a saved record (real run --out, corpus/real/*.json) instead of running the pair: needs no hosts, no root'),
+  timeout: timeoutFlag,
+  'out-dir': option('DIR', text('a folder'), 'also write each real record to DIR/LETTER.json (DIR/run.json for the scenario flags)'),
+  ...programFlags,
+  json: toggle('print every scenario\'s comparison as one JSON object'),
+};
+
+export const realDiffSpec: CommandSpec<typeof flags> = {
+  name: 'real diff',
+  summary: commandSummaries['real diff'],
+  positionals: null,
+  description: `Runs the scenario on the pair (as real run does) and in the simulator, and compares the outcome
+and error, the phases, every cookie element by element (values that naturally differ masked by
+named rules), the NBD path as QMP commands and the end state (docs/real.md). The scenario is given
+by the scenario flags, by --preset, or by saved records (--record).`,
+  flags,
+  exits: realExits('no difference is left unexplained', 'a difference no deliberate deviation explains'),
+  schema: null,
+  check: (values) => {
+    if (values.record.length > 0 && (values.preset !== undefined || scenarioGiven(values))) return '--record compares a saved run: give it without --preset or scenario flags';
+    return values.preset !== undefined && scenarioGiven(values) ? '--preset names whole scenarios: give it without scenario flags' : null;
+  },
+};
+
+interface Planned {
+  readonly letter: string;
+  readonly flags: string;
+  readonly scenario: RealScenario;
 }
 
-export function diffRequest(flags: ScenarioFlagValues, preset: string | undefined, records: readonly string[], run: DiffRequest['run'], outDirectory: string | undefined): RealResult<DiffRequest> {
-  const flagsGiven = Object.values(flags).some((v) => v !== undefined);
-  if (preset !== undefined && flagsGiven) return { ok: false, error: { code: 'scenario-invalid', message: '--preset names whole scenarios: give it without scenario flags' } };
-  if (records.length > 0 && (preset !== undefined || flagsGiven)) return { ok: false, error: { code: 'scenario-invalid', message: '--record compares a saved run: give it without --preset or scenario flags' } };
-  const chosen = preset === undefined ? { ok: true as const, value: [] } : parsePresets(preset);
-  if (!chosen.ok) return chosen;
-  if (preset === undefined) {
-    const checked = scenarioFromFlags(flags);
-    if (!checked.ok) return checked;
-  }
-  return { ok: true, value: { records, presets: chosen.value, flags, run, outDirectory } };
+/** A preset is a `real run` command line: read by real run's own flags. */
+function presetScenario(preset: Preset): RealResult<RealScenario> {
+  const parsed = parseCommand(realRunSpec, preset.flags);
+  if (parsed.help) throw new Error(`preset ${preset.letter} asks for help`);
+  return scenarioFromFlags(parsed.values);
 }
 
 function emit(c: RealContext, items: readonly NamedDiff[]): number {
@@ -62,21 +89,40 @@ async function savedRecords(c: RealContext, files: readonly string[]): Promise<n
   return emit(c, items);
 }
 
-export async function diffAction(c: RealContext, request: DiffRequest): Promise<number> {
-  if (request.records.length > 0) return savedRecords(c, request.records);
-  const runs = request.presets.length > 0 ? request.presets : [{ letter: 'run', title: 'the scenario given', flags: request.flags }];
+export const realDiffCommand = realAction(realDiffSpec, async (values, _positionals, io, deps) => {
+  if (values.record.length > 0) {
+    // A diff of saved records needs no hosts, so no root and no libvirt.
+    const where = scratchOf(values, io);
+    if ('exit' in where) return where.exit;
+    return savedRecords({ io, json: values.json, scratch: where.scratch, machine: null, harness: await deps.harness() }, values.record);
+  }
+  // Every scenario is checked before the machine and before the first run.
+  const planned: Planned[] = [];
+  for (const preset of values.preset ?? []) {
+    const scenario = presetScenario(preset);
+    if (!scenario.ok) return harnessFailure(io, scenario.error, values.json);
+    planned.push({ letter: preset.letter, flags: flagsText(preset), scenario: scenario.value });
+  }
+  if (values.preset === undefined) {
+    const scenario = scenarioFromFlags(values);
+    if (!scenario.ok) return harnessFailure(io, scenario.error, values.json);
+    planned.push({ letter: 'run', flags: scenarioSummary(scenario.value), scenario: scenario.value });
+  }
+  const outDirectory = values['out-dir'];
+  if (outDirectory !== undefined) await checkWritableDir(outDirectory, 'out-dir');
+  const c = await pairContext(values, io, deps);
+  if ('exit' in c) return c.exit;
+  if (outDirectory !== undefined) await makeDirs(outDirectory).catch((error: unknown) => {
+    throw new UsageError(`--out-dir: ${reason(error)}`, 'cannot-write');
+  });
   const items: NamedDiff[] = [];
-  for (const preset of runs) {
-    const scenario = scenarioFromFlags(preset.flags);
-    if (!scenario.ok) return harnessFailure(c.io, scenario.error, c.json);
-    const result = await c.harness.diffLive({ scratch: c.scratch, scenario: scenario.value, ...request.run });
+  for (const { letter, flags: words, scenario } of planned) {
+    const result = await c.harness.diffLive({ scratch: c.scratch, scenario, ...(values.timeout !== undefined ? { runTimeoutMs: Math.round(values.timeout / 1e6) } : {}) });
     if (!result.ok) return harnessFailure(c.io, result.error, c.json);
-    if (request.outDirectory !== undefined) await c.harness.writeRecord(`${request.outDirectory}/${preset.letter}.json`, result.value.record);
-    const item = { name: preset.letter === 'run' ? 'run' : `(${preset.letter})`, flags: flagsText(preset.flags), diff: result.value.diff };
+    if (outDirectory !== undefined) await c.harness.writeRecord(`${outDirectory}/${letter}.json`, result.value.record);
+    const item = { name: letter === 'run' ? 'run' : `(${letter})`, flags: words, diff: result.value.diff };
     if (!c.json && c.io.interactive) c.io.err(scenarioText(item));
     items.push(item);
   }
   return emit(c, items);
-}
-
-export const diffPresetsHelp = presets.map((p) => `    ${p.letter}  ${flagsText(p.flags).padEnd(58)} ${p.title}`).join('\n');
+});

@@ -6,13 +6,14 @@ import type { ScenarioDiff } from './compare.js';
 import type { RunRecord } from './run-record.js';
 import type { RealScenario } from '../scenario.js';
 
-/** A recorded scenario in a few words, for a record read from a file. */
+/** A scenario as the `real run` flags that make it, for a record read from a file or a scenario given by flags. */
 export function scenarioSummary(s: RealScenario): string {
   const disks = s.disks.map((d) => `${d.name}:${d.sizeBytes / (1024 * 1024)}MiB:${d.format}${d.backing ? '+backing' : ''}`).join(',');
   const switches = (['persistent', 'offline', 'unsafe', 'tls'] as const).filter((k) => s[k]).map((k) => `--${k}`);
   return [`--copy-storage ${s.copyStorage}`, `--mode ${s.mode}`, `--disks ${disks}`, ...(s.migrateDisks ? [`--migrate-disks ${s.migrateDisks.join(',')}`] : []),
-    ...switches, ...(s.graphics !== 'none' ? [`--graphics ${s.graphics}`] : []), ...(s.destinationDisk !== 'precreated' ? [`--destination-disk ${s.destinationDisk}`] : []),
-    ...(s.abort ? [`--abort ${s.abort}`] : [])].join(' ');
+    ...switches, ...(s.graphics !== 'none' ? [`--graphics ${s.graphics}`] : []), ...(s.guest !== (s.offline ? 'shut-off' : 'running') ? [`--guest ${s.guest}`] : []),
+    ...(s.destinationDisk !== 'precreated' ? [`--destination-disk ${s.destinationDisk}`] : []),
+    ...(s.abort ? [`--abort ${s.abort}`] : []), ...(s.bandwidthMiBPerSecond !== null ? [`--bandwidth ${s.bandwidthMiBPerSecond}MiB/s`] : [])].join(' ');
 }
 
 export interface NamedDiff {
