@@ -121,7 +121,7 @@ export function choice<const T extends string>(values: readonly T[]): ValueKind<
 
 /** A seed: a non-negative whole number, or a git commit hash (TigerBeetle's VOPR: CI passes its commit). */
 export function seed(): ValueKind<number> {
-  return kind('a whole number from 0 to 999999999999999, or a git commit hash (7 to 40 hex digits)', (text) => {
+  return kind('a whole number from 0 to 9007199254740991, or a git commit hash (7 to 40 hex digits)', (text) => {
     if (text.trim().startsWith('-')) return no('is negative');
     const value = parseSeed(text.trim());
     return value === null ? no('is not a seed') : ok(value);

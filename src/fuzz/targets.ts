@@ -58,6 +58,8 @@ export interface TargetOptions {
   /** Seed cookies for the cookie target (corpus files). */
   readonly corpus: readonly string[];
   readonly now: () => number;
+  /** A plug-in's own policy switches, applied to the strict re-run of known findings too (default: none). */
+  readonly adjustPolicy?: (policy: DesignerPolicy) => DesignerPolicy;
 }
 
 const encoder = new TextEncoder();
@@ -141,7 +143,7 @@ function handshakeCoverage(item: HandshakeCase, scenario: Scenario, result: Hand
 
 /** Re-runs a case with known findings under the strict policy and records which of them it fixes. */
 function strictCheck(item: HandshakeCase, options: TargetOptions, known: readonly KnownFinding[]): KnownFinding[] {
-  const scenario = scenarioForCase(item, strictPolicy, options.peers);
+  const scenario = scenarioForCase(item, options.adjustPolicy?.(strictPolicy) ?? strictPolicy, options.peers);
   const again = judgeHandshake(scenario, simulateHandshake(scenario), { faultFree: faultFree(item), decisionTable: options.decisionTable });
   const remaining = new Set([...again.failures, ...again.known].map((f) => f.oracle));
   return known.map((finding) => ({ ...finding, fixedByStrict: !remaining.has(finding.oracle) }));

@@ -117,7 +117,8 @@ export class PrngStreams {
 
 /** Parses a seed as people give it: a decimal number or a git commit hash (its first 13 hex digits). */
 export function parseSeed(text: string): number | null {
-  if (/^\d{1,15}$/.test(text)) return Number(text);
+  // Decimal up to 2^53 - 1: every seed migsim prints (a commit hash's is up to 16 digits) reads back.
+  if (/^\d{1,16}$/.test(text) && Number(text) <= Number.MAX_SAFE_INTEGER) return Number(text);
   if (/^[0-9a-f]{7,40}$/i.test(text)) return Number.parseInt(text.slice(0, 13), 16);
   return null;
 }

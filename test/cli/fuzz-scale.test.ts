@@ -58,6 +58,17 @@ describe('fuzz at scale', () => {
     expect(bad.stderr).toMatch(/^migsim fuzz: CI_NODE_INDEX='0' and CI_NODE_TOTAL='3' do not make a shard/);
   });
 
+  it('reads back every seed it prints (a commit hash seed is up to 16 digits) and takes --junit inside an --out it creates', async () => {
+    const out = join(temp(), 'new', 'shard');
+    const first = await runCli(['fuzz', '--runs', '5', '--seed', 'fedcba9876543210fedcba9876543210fedcba98', '--out', out, '--junit', join(out, 'junit.xml'), '--json']);
+    expect(first.code, first.stderr).toBe(0);
+    const seed = (JSON.parse(first.stdout) as FuzzJson).seed;
+    expect(String(seed)).toHaveLength(16);
+    const again = await runCli(['fuzz', '--runs', '5', '--seed', String(seed), '--out', out, '--json']);
+    expect((JSON.parse(again.stdout) as FuzzJson).seed).toBe(seed);
+    expect(existsSync(join(out, 'junit.xml'))).toBe(true);
+  });
+
   it('merges shards exactly, gathers their corpora once each, and says when a shard is missing', async () => {
     const [one, two, merged] = [temp(), temp(), temp()];
     await runCli(['fuzz', '--runs', '150', '--seed', '8', '--shard', '1/3', '--out', one]);

@@ -34,7 +34,13 @@ ready for the next campaign's --corpus.`,
 };
 
 export const fuzzMergeCommand = defineCommand(fuzzMergeSpec, async (values, dirs, io) => {
-  if (values.out !== undefined) await checkWritableDir(values.out, 'out');
+  if (values.out !== undefined) {
+    await checkWritableDir(values.out, 'out');
+    // Made now, so that --junit OUT/junit.xml is accepted.
+    await makeDirs(values.out).catch((error: unknown) => {
+      throw new UsageError(`--out: ${reason(error)}`, 'cannot-write');
+    });
+  }
   if (values.junit !== undefined) await checkWritableFile(values.junit, 'junit');
   const summaries = [];
   for (const dir of dirs) summaries.push(await readSummary(dir));

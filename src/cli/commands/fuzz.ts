@@ -108,6 +108,10 @@ async function settingsFrom(values: Values<typeof flags>, io: CliIo): Promise<Fu
   const target = values.target ?? 'all';
   const outDir = values.out ?? 'artifacts/fuzz';
   await checkWritableDir(outDir, 'out');
+  // Made now (every run writes its summary there), so that --junit OUT/junit.xml is accepted.
+  await makeDirs(outDir).catch((error: unknown) => {
+    throw new UsageError(`--out: ${reason(error)}`, 'cannot-write');
+  });
   if (values.junit !== undefined) await checkWritableFile(values.junit, 'junit');
   const peer = values.peer === undefined ? null : await peerFrom(values.peer, io, 'peer');
   const policies = values.policy.length > 0 ? await Promise.all(values.policy.map((spec) => policyOption(spec, io))) : [libvirtPolicy];
@@ -130,7 +134,7 @@ export function targetOptions(settings: Pick<FuzzSettings, 'policies' | 'plugin'
   const applied = applyPlugin(settings.plugin);
   return {
     policies: settings.policies.map(applied.adjust), baselinePolicies: settings.policies, peers: applied.peers, decisionTable: applied.decisionTable,
-    corpus: settings.corpus, now: () => performance.now(),
+    corpus: settings.corpus, now: () => performance.now(), adjustPolicy: applied.adjust,
   };
 }
 
@@ -170,7 +174,8 @@ async function writeFailure(campaign: TargetCampaign<unknown>, settings: FuzzSet
   if (stateful !== null) await writeFile(path, final).catch(() => undefined);
   // In CI the artefact may not be kept: the log alone must be enough to reproduce the failure.
   if (!written || !io.interactive) io.err(`case file ${path}:\n${final}`);
-  return { file: path, replay: `npx migsim replay ${path}   # seed ${failure.seed}, path ${failure.path}` };
+  const found = failure.path === '' ? 'a --corpus entry, run before the generated cases' : `path ${failure.path}`;
+  return { file: path, replay: `npx migsim replay ${path}   # seed ${failure.seed}, ${found}` };
 }
 
 /**

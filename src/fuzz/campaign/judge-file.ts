@@ -10,7 +10,7 @@ export function caseFileOptions(file: CaseFile, plugin: PeerPlugin | null): Targ
   const applied = applyPlugin(plugin);
   return {
     policies: file.policies.length > 0 ? file.policies : [libvirtPolicy], baselinePolicies: file.baselinePolicies ?? file.policies,
-    peers: applied.peers, decisionTable: file.decisionTable, corpus: [], now: () => performance.now(),
+    peers: applied.peers, decisionTable: file.decisionTable, corpus: [], now: () => performance.now(), adjustPolicy: applied.adjust,
   };
 }
 
