@@ -90,9 +90,9 @@ table.host-table progress { width: 5em; vertical-align: middle; }
 .error { color: var(--bad); font-weight: 600; }
 .fault { color: var(--edit); font-weight: 600; }
 .ending { margin: 4px 0 8px; }
-.mutations { display: flex; flex-wrap: wrap; gap: 6px; margin: 8px 0; align-items: center; }
+.mutations { display: flex; flex-wrap: wrap; gap: 4px; margin: 6px 0; align-items: center; }
 .mutations-label { font-weight: 600; }
-.mutations button { min-height: 30px; padding: 2px 8px; font-size: 0.88em; }
+.mutations button { min-height: 28px; padding: 1px 7px; font-size: 0.88em; }
 .details .meta { margin: 0 0 4px; font-size: 0.88em; }
 .details h3 { margin: 2px 0 4px; }
 pre.xml { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 8px; overflow: auto; max-height: 40vh; font-size: 12px; line-height: 1.35; margin: 8px 0; }
@@ -109,8 +109,10 @@ pre.xml button.gl:focus-visible { outline: 2px solid var(--accent); outline-offs
 .glossary-facts dd { margin: 0; }
 .table-wrap, .verdict { overflow-x: auto; }
 table.glossary-cases, table.reactions { border-collapse: collapse; margin: 4px 0; width: 100%; font-size: 0.88em; }
+table.reactions { line-height: 1.35; }
 table.reactions th:first-child { width: 4.5em; }
 table.reactions .reaction-outcome { font-weight: 600; }
+table.reactions .this-run { display: block; font-weight: 400; font-size: 0.85em; }
 table.glossary-cases th, table.glossary-cases td, table.reactions th, table.reactions td { border: 1px solid var(--line); padding: 3px 6px; text-align: left; vertical-align: top; background: #fff; }
 table.glossary-cases td.refused { color: var(--bad); }
 table.reactions caption { text-align: left; font-weight: 600; margin-bottom: 2px; }
@@ -161,7 +163,7 @@ table.matrix td button:focus-visible { outline: 3px solid var(--accent); outline
   .run-grid { flex: 1 1 auto; min-height: 0; grid-template-columns: minmax(0, 400px) minmax(0, 1fr); padding-bottom: 8px; }
   .diagram-pane, .side-pane { min-height: 0; overflow: auto; }
   .side-pane { padding-right: 4px; }
-  pre.xml { max-height: 32vh; }
+  pre.xml { max-height: 28vh; }
 }
 @media (prefers-reduced-motion: no-preference) { html { scroll-behavior: smooth; } }
 `;

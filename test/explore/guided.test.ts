@@ -96,7 +96,8 @@ describe.skipIf(!chromiumAvailable())('explorer: the guided first screen', () =>
     expect(await strict.getAttribute('data-code')).toBe('duplicate-element');
     expect(await page.locator('table.reactions tr[data-policy="libvirt"]').getAttribute('data-code')).toBeNull();
     for (const part of ['svg.diagram', 'g.cookie[data-cookie="begin"]', '#details pre.xml', 'table.reactions']) {
-      expect(await inViewport(page, part), part).toBe(true);
+      // Choosing a case scrolls smoothly: wait for the scroll to settle, not for a time.
+      await expect.poll(() => inViewport(page, part), { message: part, timeout: 10_000 }).toBe(true);
     }
     expect(errors).toEqual([]);
     await context.close();

@@ -98,7 +98,9 @@ describe.skipIf(!chromiumAvailable())('explorer: player, time slider, hosts, end
     await expect.poll(() => page.url()).toContain(`step=${moment.step + 1}&at=${ready}`);
     const table = page.locator('#hosts table.host-table');
     const cell = (row: string, side: string) => table.locator(`tr:has(th:text-is("${row}")) td[data-side="${side}"]`).innerText();
-    const { source, target } = moment.event.hosts;
+    const hosts = moment.event.hosts;
+    if (!hosts) throw new Error('the explorer\'s runs record the hosts');
+    const { source, target } = hosts;
     const mirror = source.mirrors[0];
     const server = target.nbdServer;
     if (!mirror || !server) throw new Error('the snapshot has no mirror or no NBD server');

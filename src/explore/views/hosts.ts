@@ -63,15 +63,16 @@ export function mountHosts(_app: App): View {
     element,
     update: (_state, derived) => {
       const moment = derived.moment;
-      element.hidden = !moment;
-      if (!moment) return;
+      const hosts = moment?.event.hosts;
+      element.hidden = !hosts;
+      if (!moment || !hosts) return;
       const before = derived.slider === 0;
       const e = moment.event;
       const when = before ? 'Before the first phase'
         : e.kind === 'effect' ? `After ${e.effect.kind} on the ${sideName[e.side]}` : `At the ${e.kind === 'phase-start' ? 'start' : 'end'} of ${phaseTitle[e.phase]}`;
-      const runsOn = moment.event.hosts.domainRunsOn.map((s) => sideName[s]).join(' and ') || 'neither side (paused)';
+      const runsOn = hosts.domainRunsOn.map((s) => sideName[s]).join(' and ') || 'neither side (paused)';
       fill(caption, `${when}${before ? '' : `, ${e.atMs.toFixed(1)} ms`}. The guest runs on: ${runsOn}.`);
-      fill(table, hostTable(moment.event.hosts, before));
+      fill(table, hostTable(hosts, before));
     },
   };
 }

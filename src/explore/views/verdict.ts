@@ -39,14 +39,16 @@ export function mountVerdict(app: App): VerdictTable {
   const element = h('div', { class: 'verdict', id: 'verdict' });
   let shownFor = '';
   let generation = 0;
-  const rowOf = (name: string, reaction: Reaction | null): HTMLTableRowElement => h('tr', { 'data-policy': name, ...(reaction?.code ? { 'data-code': reaction.code } : {}) },
-    h('th', { scope: 'row' }, name), h('td', {}, reaction ? reaction.text : 'simulating…',
+  // The row of the policy the diagram follows says so in its header, which keeps the caption to one line.
+  const rowOf = (name: string, reaction: Reaction | null, policy: string): HTMLTableRowElement => h('tr', { 'data-policy': name, ...(reaction?.code ? { 'data-code': reaction.code } : {}) },
+    h('th', { scope: 'row' }, name, name === policy ? h('span', { class: 'this-run' }, ' (this run)') : ''), h('td', {}, reaction ? reaction.text : 'simulating…',
       reaction ? h('span', { class: 'reaction-outcome' }, ` → ${reaction.outcome}`) : ''));
   const draw = (phase: Phase, reactions: readonly (Reaction | null)[], policy: string): void => {
     fill(element, h('table', { class: 'reactions', 'aria-busy': String(reactions.some((r) => r === null)) },
-      h('caption', {}, `Libvirt or strict: the ${phaseTitle[phase]} cookie as delivered (the run uses `, code(policy), ')'),
+      h('caption', {}, `Libvirt or strict: the ${phaseTitle[phase]} cookie as delivered`,
+        policies.some(([name]) => name === policy) ? '' : h('span', {}, ' (the run uses ', code(policy), ')')),
       h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Policy'), h('th', { scope: 'col' }, 'How the receiver reacts → outcome'))),
-      h('tbody', {}, ...policies.map(([name], i) => rowOf(name, reactions[i] ?? null)))));
+      h('tbody', {}, ...policies.map(([name], i) => rowOf(name, reactions[i] ?? null, policy)))));
   };
   return {
     element,

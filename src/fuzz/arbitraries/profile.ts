@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { buildProfile, type SideProfile } from '../../model/versions/profile.js';
 import { qemuCapabilities } from '../../model/versions/qemu.js';
 import { v } from '../../model/version.js';
-import { BoundedMemo } from '../../sim/memo.js';
+import { BoundedMemo } from '../../model/memo.js';
 
 /** libvirt releases at the boundaries of every era the simulator models. */
 export const fuzzLibvirtReleases: readonly string[] = ['0.9.1', '0.9.2', '1.0.2', '1.0.3', '1.0.6', '1.1.2', '1.2.0', '1.2.11', '1.3.0',

@@ -2,7 +2,8 @@
 // and independent reference checks (the cookie codec, the fallback rules, the decision table),
 // not merely "it did not crash". Each failure names its oracle; what real libvirt does wrong under
 // the libvirt policy is a known finding instead (./known.ts).
-import { cookieErrorCodes, parseCookie, type ParseResult } from '../../model/cookie/index.js';
+import { cookieErrorCodes, type ParseResult } from '../../model/cookie/index.js';
+import { parseCookieShared } from '../../model/cookie/parse-shared.js';
 import type { Effect, Phase } from '../../model/migration/types.js';
 import { atLeast, v } from '../../model/version.js';
 import type { HandshakeResult } from '../../sim/handshake/run.js';
@@ -78,7 +79,7 @@ class Judge {
   /** libvirt accepts what the strict grammar refuses: a known finding, never under strict. */
   grammar(delivery: Delivery, reference: ParseResult): void {
     if (!reference.ok || this.scenario.policy.cookiePolicy !== 'libvirt') return;
-    const strict = parseCookie(delivery.xml, { ...receiverContext(this.scenario, delivery.receiver), policy: 'strict', duplicateNbd: 'reject', portRangeCheck: true });
+    const strict = parseCookieShared(delivery.xml, { ...receiverContext(this.scenario, delivery.receiver), policy: 'strict', duplicateNbd: 'reject', portRangeCheck: true });
     if (strict.ok) return;
     const first = strict.errors[0];
     const why = first ? acceptedInvalidExplanations[first.code] : undefined;
@@ -135,7 +136,7 @@ class Judge {
   /** A successful mirror goes only to the port and export the destination offered, for the right disk. */
   mirrorTargets(): void {
     const sent = this.result.trace.find((e) => e.kind === 'cookie' && e.phase === 'prepare');
-    const offer = sent?.kind === 'cookie' ? parseCookie(sent.xml, { phase: 'all' }) : null;
+    const offer = sent?.kind === 'cookie' ? parseCookieShared(sent.xml, { phase: 'all' }) : null;
     const offeredPort = offer?.ok ? offer.cookie.nbd?.port ?? null : null;
     const exports = new Map<string, string>();
     for (const e of this.result.trace) if (e.kind === 'effect' && e.result === 'ok' && e.effect.kind === 'nbd-export-add') exports.set(e.effect.name, e.effect.disk);
@@ -215,7 +216,7 @@ export function judgeHandshake(scenario: Scenario, result: HandshakeResult, opti
   const judge = new Judge(scenario, result);
   let performCookieHasNbd: boolean | null = null;
   for (const delivery of deliveries(result.trace)) {
-    const reference = parseCookie(delivery.xml, receiverContext(scenario, delivery.receiver));
+    const reference = parseCookieShared(delivery.xml, receiverContext(scenario, delivery.receiver));
     judge.verdict(delivery, reference);
     judge.grammar(delivery, reference);
     if (delivery.receiver === 'perform') judge.perform(delivery, reference);

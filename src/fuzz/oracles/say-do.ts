@@ -5,7 +5,8 @@
 // - the disks the destination exports vs the disks it must receive (and the ones its reply lists);
 // - `<nbd>` in the source's Perform cookie vs the storage path the source took;
 // - the NBD server the destination stops in Finish vs the one its Prepare started.
-import { parseCookie } from '../../model/cookie/index.js';
+import type { ParseResult } from '../../model/cookie/parse.js';
+import { parseCookieShared } from '../../model/cookie/parse-shared.js';
 import { copiedDisks } from '../../model/migration/disks.js';
 import type { Effect, Phase, Side } from '../../model/migration/types.js';
 import type { HandshakeResult } from '../../sim/handshake/run.js';
@@ -17,9 +18,9 @@ import type { OracleFailure } from './types.js';
 type EffectEvent = Extract<TraceEvent, { kind: 'effect' }>;
 
 /** The cookie `phase` sent, as its sender wrote it (before any fault), parsed for what it says. */
-function sentCookie(result: HandshakeResult, phase: Phase): ReturnType<typeof parseCookie> | null {
+function sentCookie(result: HandshakeResult, phase: Phase): ParseResult | null {
   const event = result.trace.find((e) => e.kind === 'cookie' && e.phase === phase);
-  return event?.kind === 'cookie' ? parseCookie(event.xml, { phase: 'all' }) : null;
+  return event?.kind === 'cookie' ? parseCookieShared(event.xml, { phase: 'all' }) : null;
 }
 
 function effectsOf(result: HandshakeResult, side: Side, phase: Phase, cancelled = false): EffectEvent[] {
@@ -100,7 +101,7 @@ export function stopVsStart(scenario: Scenario, result: HandshakeResult): Oracle
   // stop its server (qemuMigrationDstStopNBDServer); one whose release does not read <nbd> in
   // Finish (before 1.2.11) never heard it, which nbd-server-left-running reports instead.
   const received = result.trace.find((e) => e.kind === 'cookie' && e.phase === 'perform');
-  const read = received?.kind === 'cookie' && !received.dropped ? parseCookie(received.mutated ?? received.xml, receiverContext(scenario, 'finish')) : null;
+  const read = received?.kind === 'cookie' && !received.dropped ? parseCookieShared(received.mutated ?? received.xml, receiverContext(scenario, 'finish')) : null;
   const finished = result.phases.some((p) => p.phase === 'finish' && !p.cancelled && p.ok);
   if (started && finished && read?.ok && read.cookie.nbd !== null && ok(finish, 'nbd-server-stop').length === 0) {
     return [fail('say-do-nbd-stop', 'target:nbd-server', "the Perform cookie the destination read carries <nbd> (the copy is over) yet its Finish does not stop the NBD server its Prepare started")];

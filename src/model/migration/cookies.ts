@@ -6,7 +6,7 @@
 import { capabilitiesKnownAt } from '../cookie/capabilities.js';
 import { flagKnownAt, type CookieFlag, type ParsePhase } from '../cookie/flags.js';
 import { formatCookie } from '../cookie/format.js';
-import { parseCookie } from '../cookie/parse.js';
+import { parseCookieShared } from '../cookie/parse-shared.js';
 import type { Cookie, CookieCapabilities, CookieNbd, CookieStatistics } from '../cookie/types.js';
 import { emptyCookie } from '../cookie/types.js';
 import { statisticsFields } from '../cookie/statistics.js';
@@ -172,7 +172,7 @@ const cookieNames: Readonly<Record<Exclude<Phase, 'begin'>, string>> = { prepare
 /** Parses an incoming cookie as this side's libvirt does in `phase`. */
 export function readCookie(ctx: PhaseContext, phase: Exclude<Phase, 'begin'>, xml: string, storageMigration = true): CookieRead {
   const version: Version = ctx.self.profile.libvirt;
-  const result = parseCookie(xml, {
+  const result = parseCookieShared(xml, {
     phase: phase as ParsePhase, policy: ctx.policy.cookiePolicy, libvirt: version,
     domain: { name: ctx.domain.name, uuid: ctx.domain.uuid }, localHostUuid: ctx.self.hostUuid,
     localHostname: ctx.self.hostname, storageMigration, duplicateNbd: ctx.policy.duplicateNbd,

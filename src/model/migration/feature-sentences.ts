@@ -13,7 +13,7 @@ import type { Decision, PhaseContext } from './types.js';
 export function featureDecisions(ctx: PhaseContext, unchecked: readonly string[], warnings: readonly CookieError[], cookieName: string): Decision[] {
   const version = formatVersion(ctx.self.profile.libvirt);
   const decisions: Decision[] = unchecked.map((name) => ({
-    text: `accepts mandatory feature '${name}' of the ${cookieName} cookie unchecked: libvirt ${version} predates the feature check (its parser looks for <features>, a typo fixed in ${formatVersion(featuresCheckedSince)}) and reads no <feature> at all`,
+    text: `accepts mandatory feature '${name}' of the ${cookieName} cookie unchecked: libvirt ${version} reads no <feature> (its parser looks for <features>, a typo fixed in ${formatVersion(featuresCheckedSince)})`,
     rule: 'qemuMigrationCookieXMLParse before 1.0.3 (69660042fb)',
   }));
   for (const warning of warnings) {

@@ -13,7 +13,7 @@ import { copiedDisks } from '../../model/migration/disks.js';
 import type {
   Decision, Effect, EffectReport, OutgoingCookie, Phase, PhaseContext, PhaseError, PhaseOutcome, Protocol, Side, StoragePath,
 } from '../../model/migration/types.js';
-import { HostStateRecorder } from './host-state.js';
+import { HostStateRecorder, type HostStates } from './host-state.js';
 import { checkInvariants, type Hang } from './invariants.js';
 import type { Scenario } from './scenario.js';
 import type { StorageCopy } from './storage-copy.js';
@@ -103,7 +103,7 @@ class HandshakeRun {
     const atMs = this.hw.nowMs;
     this.phasesRun.push(phase);
     this.hosts.enter(side, phase, cancelled);
-    this.trace.add({ atMs, kind: 'phase-start', phase, side, cancelled, hosts: this.hosts.snapshot() });
+    this.trace.add({ atMs, kind: 'phase-start', phase, side, cancelled, ...this.hostStates() });
     if (this.shouldCrash(side, phase)) {
       return this.fail(side, phase, cancelled, atMs, [], { code: 'peer-crashed', message: 'Unable to read from socket: Connection reset by peer', phase });
     }
@@ -133,6 +133,11 @@ class HandshakeRun {
   }
 
   /** The source's own clean-up of a failed Perform, as its peer says (libvirt's: cancel mirrors, resume). */
+  /** Both hosts now, for the trace event being recorded (when the scenario records them). */
+  private hostStates(): { readonly hosts?: HostStates } {
+    return this.scenario.recordHostStates ? { hosts: this.hosts.snapshot() } : {};
+  }
+
   private performFailed(): void {
     const effects = (this.source.performFailed ?? sourcePerformFailed)(this.context.source);
     this.runEffects('source', 'perform', effects);
@@ -158,7 +163,7 @@ class HandshakeRun {
 
   private record(side: Side, phase: Phase, cancelled: boolean, atMs: number, decisions: readonly Decision[], error: PhaseError | null, cookie: OutgoingCookie | null): void {
     this.hosts.leave(side, error === null);
-    this.trace.add({ atMs: this.hw.nowMs, kind: 'phase-end', phase, side, ok: error === null, error, hosts: this.hosts.snapshot() });
+    this.trace.add({ atMs: this.hw.nowMs, kind: 'phase-end', phase, side, ok: error === null, error, ...this.hostStates() });
     this.phases.push({ phase, side, cancelled, ok: error === null, error, decisions, cookie: cookie?.xml ?? null, atMs });
   }
 
@@ -167,11 +172,11 @@ class HandshakeRun {
     for (const effect of effects) {
       const result = this.hw.execute(side, effect, this.copyDisks);
       if (result.ok) {
-        this.trace.add({ atMs: this.hw.nowMs, kind: 'effect', phase, side, effect, result: 'ok', ...(result.detail ? { detail: result.detail } : {}), hosts: this.hosts.snapshot() });
+        this.trace.add({ atMs: this.hw.nowMs, kind: 'effect', phase, side, effect, result: 'ok', ...(result.detail ? { detail: result.detail } : {}), ...this.hostStates() });
         continue;
       }
       const soft = ignorable.has(effect.kind);
-      this.trace.add({ atMs: this.hw.nowMs, kind: 'effect', phase, side, effect, result: soft ? 'ignored' : 'refused', code: result.code, message: result.message, hosts: this.hosts.snapshot() });
+      this.trace.add({ atMs: this.hw.nowMs, kind: 'effect', phase, side, effect, result: soft ? 'ignored' : 'refused', code: result.code, message: result.message, ...this.hostStates() });
       if (result.hang) this.hungOn = hangOf(effect);
       if (!soft) return { code: result.code, message: result.message };
     }

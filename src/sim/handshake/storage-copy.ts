@@ -11,7 +11,7 @@
 // Each model run is memoised by its inputs (it is a pure function of them), which keeps a fuzz
 // campaign of thousands of handshakes a second possible.
 import { nsPerSecond } from '../world.js';
-import { BoundedMemo } from '../memo.js';
+import { BoundedMemo } from '../../model/memo.js';
 import {
   checkLegacyScenario, checkMirrorScenario, runMirror, simulateLegacyBlockMigration, type GuestWrites, type LegacyResult, type LegacyScenario,
   type MirrorResult, type MirrorScenario,

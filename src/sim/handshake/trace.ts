@@ -10,8 +10,8 @@ export type Party = Side | 'client';
 
 export type TraceEvent =
   | { readonly atMs: number; readonly kind: 'phase-start'; readonly phase: Phase; readonly side: Side; readonly cancelled: boolean;
-    /** Both hosts as the phase starts (its libvirt already in it, nothing done yet). */
-    readonly hosts: HostStates }
+    /** Both hosts as the phase starts (its libvirt already in it, nothing done yet); absent when the scenario does not record them. */
+    readonly hosts?: HostStates }
   | { readonly atMs: number; readonly kind: 'decision'; readonly phase: Phase; readonly side: Side; readonly decision: Decision }
   | { readonly atMs: number; readonly kind: 'cookie'; readonly phase: Phase; readonly from: Side; readonly to: Side;
     readonly route: readonly Party[]; readonly xml: string;
@@ -19,11 +19,11 @@ export type TraceEvent =
     readonly mutated: string | null; readonly dropped: boolean; readonly fault: string | null }
   | { readonly atMs: number; readonly kind: 'effect'; readonly phase: Phase; readonly side: Side; readonly effect: Effect;
     readonly result: 'ok' | 'refused' | 'ignored'; readonly code?: string; readonly message?: string; readonly detail?: string;
-    /** Both hosts just after the effect (host-state.ts). */
-    readonly hosts: HostStates }
+    /** Both hosts just after the effect (host-state.ts); absent when the scenario does not record them. */
+    readonly hosts?: HostStates }
   | { readonly atMs: number; readonly kind: 'phase-end'; readonly phase: Phase; readonly side: Side; readonly ok: boolean; readonly error: PhaseError | null;
-    /** Both hosts at the end of the phase. */
-    readonly hosts: HostStates }
+    /** Both hosts at the end of the phase; absent when the scenario does not record them. */
+    readonly hosts?: HostStates }
   | { readonly atMs: number; readonly kind: 'finding'; readonly finding: Finding };
 
 export class Trace {

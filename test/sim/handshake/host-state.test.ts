@@ -32,7 +32,7 @@ function snapshots(trace: readonly TraceEvent[]): Snapshotted[] {
 
 function after(trace: readonly TraceEvent[], test: (e: Snapshotted) => boolean): HostStates {
   const found = snapshots(trace).find(test);
-  if (!found) throw new Error('no such event');
+  if (!found?.hosts) throw new Error('no such event (or no host state recorded)');
   return found.hosts;
 }
 
@@ -98,5 +98,23 @@ describe('host state per step', () => {
     expect(mirror?.state).toBe('running');
     expect(mirror?.copiedBytes).toBeGreaterThan(0);
     expect(mirror?.copiedBytes).toBeLessThan(mirror?.totalBytes ?? 0);
+  });
+
+  it('is observation only: without it (as the fuzzer runs) every run ends, decides and sends exactly the same', () => {
+    const strip = (events: readonly TraceEvent[]) => events.map((event) => {
+      if (!('hosts' in event)) return event;
+      const { hosts: _hosts, ...rest } = event;
+      return rest;
+    });
+    for (const pair of ['libvirt=9.0.0,qemu=7.2.0', 'libvirt=1.0.2,qemu=1.3.0', 'libvirt=7.4.0,qemu=6.0.0']) {
+      for (const copyStorage of ['all', 'inc', 'none'] as const) {
+        const options: ScenarioOptions = { source: profile(today), target: profile(pair), copyStorage, abort: copyStorage === 'inc' ? 'mirror' : null };
+        const seen = simulateHandshake(buildScenario(options));
+        const unseen = simulateHandshake(buildScenario({ ...options, recordHostStates: false }));
+        expect(unseen.trace.some((event) => 'hosts' in event)).toBe(false);
+        expect(strip(unseen.trace)).toEqual(strip(seen.trace));
+        expect([unseen.outcome, unseen.findings, unseen.final]).toEqual([seen.outcome, seen.findings, seen.final]);
+      }
+    }
   });
 });
