@@ -6,26 +6,14 @@ import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { z } from 'zod';
 import { validateStreamCommand } from '../../src/cli/commands/validate-stream.js';
+import { commandSpecs } from '../../src/cli/docs.js';
 import type { CliIo } from '../../src/cli/io.js';
 import { jsonDocuments, jsonSchemaText } from '../../src/cli/schemas/index.js';
 import { simulateMirror } from '../../src/sim/stream/index.js';
 import { projectRoot, readProjectFile } from '../support/corpus.js';
 import { runCli } from '../support/cli.js';
-
-function schemaOf(name: string): z.ZodType {
-  const document = jsonDocuments[name];
-  if (!document) throw new Error(`no schema ${name}`);
-  return document.schema;
-}
-
-/** Parses one run's stdout with the schema; the error names the first bad field. */
-function expectValid(name: string, stdout: string): unknown {
-  const parsed = schemaOf(name).safeParse(JSON.parse(stdout));
-  if (!parsed.success) throw new Error(`${name}: ${JSON.stringify(parsed.error.issues.slice(0, 3))}`);
-  return parsed.data;
-}
+import { expectValid, schemaOf } from '../support/json-schemas.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'migsim-json-'));
 const cookie = join(projectRoot, 'corpus/cookies/valid/libvirt-1.0.3-begin.xml');
@@ -88,6 +76,16 @@ describe('--json output matches docs/schemas', () => {
     const run = JSON.parse(readProjectFile('docs/schemas/policies.schema.json')) as { additionalProperties?: unknown };
     expect(run.additionalProperties).toBe(false);
     expect(schemaOf('policies').safeParse({ presets: [], switches: [], extra: 1 }).success).toBe(false);
+  });
+});
+
+describe('every command with --json', () => {
+  it('names the schema of its output (the migsim real actions included), and every output schema is some command\'s', () => {
+    const withJson = commandSpecs.filter((spec) => 'json' in spec.flags);
+    expect(withJson.map((spec) => spec.name)).toEqual(expect.arrayContaining(['real up', 'real run', 'real status', 'real diff', 'real fuzz', 'real replay', 'real down']));
+    for (const spec of withJson) expect(spec.schema !== null && spec.schema in jsonDocuments, `${spec.name}: schema ${String(spec.schema)}`).toBe(true);
+    const outputs = Object.entries(jsonDocuments).filter(([, document]) => document.io === 'output').map(([name]) => name);
+    expect(new Set(withJson.map((spec) => spec.schema))).toEqual(new Set(outputs));
   });
 });
 

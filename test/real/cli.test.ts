@@ -9,8 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { realCommand, type RealDeps } from '../../src/cli/commands/real.js';
 import type { MachineProbe } from '../../src/real/preconditions.js';
 import { projectRoot } from '../support/corpus.js';
-
-const everything: MachineProbe = { uid: 0, find: (name) => `/usr/bin/${name}`, executable: () => true };
+import { everything } from '../support/real-cli.js';
 
 function deps(probe: MachineProbe): RealDeps {
   return { probe, harness: () => Promise.reject(new Error('the harness must not be loaded')) };

@@ -12,18 +12,11 @@ import { down } from '../../src/real/down.js';
 import { scratchLayout } from '../../src/real/layout.js';
 import { markerEnvironment, ownedBy, pathWithinFilesystem } from '../../src/real/ownership.js';
 import { isAlive, startDetached, stopPids } from '../../src/real/processes.js';
-import { emptyHostState, readState, recordedPids, stateProblem, writeState, type HarnessState } from '../../src/real/state-file.js';
+import { emptyHostState, readState, recordedPids, stateProblem, writeState } from '../../src/real/state-file.js';
 import { useCleanups } from '../support/cleanups.js';
+import { stateFor } from '../support/real-state.js';
 
 const cleanups = useCleanups();
-
-function stateFor(scratch: string, change: Partial<HarnessState> = {}): HarnessState {
-  return {
-    version: 1, id: 'test', scratch, createdAt: '2026-12-03T00:00:00.000Z', veth: { A: 'msrtest0000a', B: 'msrtest0000b' },
-    programs: { libvirtd: '/usr/sbin/libvirtd', virsh: '/usr/bin/virsh', qemu: '/usr/bin/qemu-system-x86_64', driverDir: null },
-    tls: false, hosts: { A: emptyHostState, B: emptyHostState }, extraPids: [], ...change,
-  };
-}
 
 async function fakeProcess(scratch: string, marked: boolean): Promise<number> {
   const sleep = findProgram('sleep') ?? '/bin/sleep';

@@ -6,6 +6,7 @@ import { scratchDirectory } from '../../real/options.js';
 import { checkMachine, realMachine, type Machine, type MachineProbe } from '../../real/preconditions.js';
 import { defineCommand, type CommandSpec, type Flags, type Values } from '../command.js';
 import { exitCode, type CliIo } from '../io.js';
+import type { HarnessFailureJson } from '../schemas/real.js';
 
 export interface RealDeps {
   readonly probe: MachineProbe;
@@ -34,7 +35,7 @@ export type PairContext = RealContext & { readonly machine: Machine };
  */
 export function harnessFailure(io: CliIo, error: RealError, json: boolean): number {
   io.err(`migsim real: ${error.message}\n`);
-  if (json) io.out(`${JSON.stringify({ ok: false, error })}\n`);
+  if (json) io.out(`${JSON.stringify({ ok: false, error } satisfies HarnessFailureJson)}\n`);
   return exitCode.usage;
 }
 

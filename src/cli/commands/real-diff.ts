@@ -12,6 +12,7 @@ import { exitCode, reason, UsageError } from '../io.js';
 import { checkWritableDir, makeDirs } from '../paths.js';
 import { dirFlag, programFlags, realExits, timeoutFlag } from '../real-flags.js';
 import { realScenarioFlags, scenarioGiven } from '../real-scenario-flags.js';
+import type { RealDiffJson } from '../schemas/real-diff.js';
 import { commandSummaries } from '../summaries.js';
 import { kind, text } from '../values.js';
 import { harnessFailure, pairContext, realAction, scratchOf, type RealContext } from './real-context.js';
@@ -41,7 +42,7 @@ named rules), the NBD path as QMP commands and the end state (docs/real.md). The
 by the scenario flags, by --preset, or by saved records (--record).`,
   flags,
   exits: realExits('no difference is left unexplained', 'a difference no deliberate deviation explains'),
-  schema: null,
+  schema: 'real-diff',
   check: (values) => {
     if (values.record.length > 0 && (values.preset !== undefined || scenarioGiven(values))) return '--record compares a saved run: give it without --preset or scenario flags';
     return values.preset !== undefined && scenarioGiven(values) ? '--preset names whole scenarios: give it without scenario flags' : null;
@@ -64,12 +65,14 @@ function presetScenario(preset: Preset): RealResult<RealScenario> {
 function emit(c: RealContext, items: readonly NamedDiff[]): number {
   const unexplained = items.reduce((sum, i) => sum + i.diff.unexplained, 0);
   if (c.json) {
-    c.io.out(`${JSON.stringify({ ok: true, unexplained, scenarios: items.map((i) => ({ name: i.name, flags: i.flags, ...jsonOf(i.diff) })) }, null, 2)}\n`);
+    const json: RealDiffJson = { ok: true, unexplained, scenarios: items.map((i) => ({ name: i.name, flags: i.flags, ...jsonOf(i.diff) })) };
+    c.io.out(`${JSON.stringify(json, null, 2)}\n`);
   } else c.io.out(`${items.map(scenarioText).join('\n')}\n${summaryLine(items)}`);
   return unexplained === 0 ? exitCode.ok : exitCode.failed;
 }
 
-function jsonOf(diff: ScenarioDiff): Record<string, unknown> {
+/** The diff's fields in the order --json prints them. */
+function jsonOf(diff: ScenarioDiff): ScenarioDiff {
   return { unexplained: diff.unexplained, differences: diff.differences, masked: diff.masked, real: diff.real, simulated: diff.simulated };
 }
 

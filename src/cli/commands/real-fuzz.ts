@@ -14,6 +14,7 @@ import { exitCode } from '../io.js';
 import { checkWritableDir } from '../paths.js';
 import { dirFlag, programFlags, realExits } from '../real-flags.js';
 import { policyFlag, policyOption, seedFlag } from '../scenario-flags.js';
+import type { RealFuzzJson } from '../schemas/real-fuzz.js';
 import { commandSummaries } from '../summaries.js';
 import { boundedDuration, choice, count, text } from '../values.js';
 import { harnessFailure, pairContext, realAction, type RealContext } from './real-context.js';
@@ -47,7 +48,7 @@ the real hosts against the model's prediction for the same case. A failing case 
 (migsim real replay).`,
   flags,
   exits: realExits('every case passed', 'a case failed, or a case met a harness error'),
-  schema: null,
+  schema: 'real-fuzz',
 };
 
 async function writeCase(c: RealContext, directory: string, result: CaseResult): Promise<string | null> {
@@ -82,7 +83,9 @@ export const realFuzzCommand = realAction(realFuzzSpec, async (values, _position
   if (!campaign.ok) return harnessFailure(c.io, campaign.error, c.json);
   const t = totals(campaign.value);
   const header = `real fuzz: seed ${seed}, policy ${policy.name}, focus ${focus}, libvirt ${campaign.value.provenance?.libvirtd ?? '?'}`;
-  if (c.json) c.io.out(`${JSON.stringify({ ok: true, seed, policy: policy.name, focus, provenance: campaign.value.provenance, totals: t, caseFiles: files, cases: campaign.value.results }, null, 2)}\n`);
-  else c.io.out(summaryText(t, header) + files.map((f) => `  case file: ${f}\n`).join(''));
+  if (c.json) {
+    const json: RealFuzzJson = { ok: true, seed, policy: policy.name, focus, provenance: campaign.value.provenance, totals: t, caseFiles: files, cases: campaign.value.results };
+    c.io.out(`${JSON.stringify(json, null, 2)}\n`);
+  } else c.io.out(summaryText(t, header) + files.map((f) => `  case file: ${f}\n`).join(''));
   return t.failures === 0 && t.harnessErrors === 0 ? exitCode.ok : exitCode.failed;
 });

@@ -3,6 +3,7 @@
 import { exitCode } from '../io.js';
 import { toggle, type CommandSpec } from '../command.js';
 import { dirFlag, programFlags, realExits } from '../real-flags.js';
+import type { RealDownJson, RealStatusJson, RealUpJson } from '../schemas/real-hosts.js';
 import { commandSummaries } from '../summaries.js';
 import { harnessFailure, pairContext, realAction } from './real-context.js';
 
@@ -25,7 +26,7 @@ again, so a designer's build given here with --libvirtd, --virsh or --qemu is gi
 too; LIBVIRT_DRIVER_DIR in the environment gives it its driver modules.`,
   flags: upFlags,
   exits: realExits('both hosts are up', null),
-  schema: null,
+  schema: 'real-up',
 };
 
 export const realUpCommand = realAction(realUpSpec, async (values, _positionals, io, deps) => {
@@ -34,7 +35,7 @@ export const realUpCommand = realAction(realUpSpec, async (values, _positionals,
   const result = await c.harness.up({ scratch: c.scratch, machine: c.machine, tls: values['with-tls'] });
   if (!result.ok) return harnessFailure(c.io, result.error, c.json);
   const { A, B } = result.value.hosts;
-  c.io.out(c.json ? `${JSON.stringify({ ok: true, state: result.value })}\n` : `up: hosta (libvirtd ${A.libvirtdPid}) and hostb (libvirtd ${B.libvirtdPid}) in ${c.scratch}\n`);
+  c.io.out(c.json ? `${JSON.stringify({ ok: true, state: result.value } satisfies RealUpJson)}\n` : `up: hosta (libvirtd ${A.libvirtdPid}) and hostb (libvirtd ${B.libvirtdPid}) in ${c.scratch}\n`);
   return exitCode.ok;
 });
 
@@ -47,7 +48,7 @@ export const realStatusSpec: CommandSpec<typeof statusFlags> = {
   description: 'Says, for each host, whether its libvirtd is running and answering, and lists its domains.',
   flags: statusFlags,
   exits: realExits('both daemons answer', 'a daemon is not running or does not answer'),
-  schema: null,
+  schema: 'real-status',
 };
 
 export const realStatusCommand = realAction(realStatusSpec, async (values, _positionals, io, deps) => {
@@ -58,7 +59,7 @@ export const realStatusCommand = realAction(realStatusSpec, async (values, _posi
   const { hosts } = result.value;
   const line = (k: 'A' | 'B'): string => `${hosts[k].hostname} ${hosts[k].address}: libvirtd ${hosts[k].libvirtdPid ?? '-'} `
     + `${hosts[k].answering ? 'answering' : 'NOT answering'}; ${hosts[k].domains.join('; ') || 'no domains'}`;
-  c.io.out(c.json ? `${JSON.stringify({ ok: true, ...result.value })}\n` : `${line('A')}\n${line('B')}\n`);
+  c.io.out(c.json ? `${JSON.stringify({ ok: true, ...result.value } satisfies RealStatusJson)}\n` : `${line('A')}\n${line('B')}\n`);
   return result.value.healthy ? exitCode.ok : exitCode.failed;
 });
 
@@ -73,7 +74,7 @@ host's network namespace, so that it works from another process after a run was 
 removes the veth pair and the harness's directory.`,
   flags: downFlags,
   exits: realExits('everything was stopped and removed', null),
-  schema: null,
+  schema: 'real-down',
 };
 
 export const realDownCommand = realAction(realDownSpec, async (values, _positionals, io, deps) => {
@@ -81,6 +82,6 @@ export const realDownCommand = realAction(realDownSpec, async (values, _position
   if ('exit' in c) return c.exit;
   const result = await c.harness.down(c.scratch, c.machine.tools.ip);
   if (!result.ok) return harnessFailure(c.io, result.error, c.json);
-  c.io.out(c.json ? `${JSON.stringify({ ok: true, ...result.value })}\n` : `down: stopped ${result.value.stoppedPids.length} processes, removed ${c.scratch}\n`);
+  c.io.out(c.json ? `${JSON.stringify({ ok: true, ...result.value } satisfies RealDownJson)}\n` : `down: stopped ${result.value.stoppedPids.length} processes, removed ${c.scratch}\n`);
   return exitCode.ok;
 });

@@ -6,6 +6,7 @@ import { caseLine } from '../../real/fuzz/report.js';
 import { toggle, type CommandSpec } from '../command.js';
 import { exitCode, reason } from '../io.js';
 import { dirFlag, programFlags, realExits } from '../real-flags.js';
+import type { RealReplayJson } from '../schemas/real-replay.js';
 import { commandSummaries } from '../summaries.js';
 import { harnessFailure, pairContext, realAction } from './real-context.js';
 
@@ -20,7 +21,7 @@ exact bytes the receiver got then, and judges it again. 'migsim replay FILE' run
 the simulator.`,
   flags,
   exits: realExits('the case passes now', 'the failure reproduces on the real pair'),
-  schema: null,
+  schema: 'real-replay',
 };
 
 export const realReplayCommand = realAction(realReplaySpec, async (values, positionals, io, deps) => {
@@ -40,7 +41,7 @@ export const realReplayCommand = realAction(realReplaySpec, async (values, posit
   if (!replayed.ok) return harnessFailure(c.io, replayed.error, c.json);
   const result = replayed.value;
   const reproduces = result.harnessError !== null || result.judgement?.failure !== null;
-  if (c.json) c.io.out(`${JSON.stringify({ ok: true, reproduces, recorded: parsed.value.real.judgement, replayed: result }, null, 2)}\n`);
+  if (c.json) c.io.out(`${JSON.stringify({ ok: true, reproduces, recorded: parsed.value.real.judgement, replayed: result } satisfies RealReplayJson, null, 2)}\n`);
   else c.io.out(`${caseLine(result)}${reproduces ? 'the failure reproduces on the real pair\n' : 'the case passes now\n'}`);
   return reproduces ? exitCode.failed : exitCode.ok;
 });

@@ -9,6 +9,7 @@ import { exitCode } from '../io.js';
 import { checkWritableDir, checkWritableFile } from '../paths.js';
 import { dirFlag, programFlags, realExits, timeoutFlag } from '../real-flags.js';
 import { realScenarioFlags } from '../real-scenario-flags.js';
+import type { RealRunJson } from '../schemas/real-run.js';
 import { commandSummaries } from '../summaries.js';
 import { choice, kind, text } from '../values.js';
 import { harnessFailure, pairContext, realAction } from './real-context.js';
@@ -43,7 +44,7 @@ real pair reads one differently its help says so (--tls needs hosts started with
 --json prints the record (docs/real.md, "The record"; the files in corpus/real/ are such records).`,
   flags,
   exits: realExits('the migration completed', 'the migration failed (the record says how)'),
-  schema: null,
+  schema: 'real-run',
   check: (values) => {
     if (values.rewrite !== undefined) return null;
     if (values['capture-frames'] !== undefined) return '--capture-frames needs --rewrite (only the RPC proxy sees the frames)';
@@ -74,6 +75,6 @@ export const realRunCommand = realAction(realRunSpec, async (values, _positional
   const { capturedFrames, ...record } = result.value;
   if (values.out !== undefined) await c.harness.writeRecord(values.out, record);
   if (values['capture-frames'] !== undefined) await c.harness.writeFrames(values['capture-frames'], record, capturedFrames ?? []);
-  c.io.out(c.json ? `${JSON.stringify(record, null, 2)}\n` : summaryText(record));
+  c.io.out(c.json ? `${JSON.stringify(record satisfies RealRunJson, null, 2)}\n` : summaryText(record));
   return record.outcome.result === 'completed' ? exitCode.ok : exitCode.failed;
 });

@@ -62,13 +62,18 @@ const scenarioFeatures = z.strictObject({
   portsInUse: z.array(z.number().int().min(1).max(65535)).max(1024).optional(),
 });
 
+/** The two faults that change a cookie's content (the ones `migsim real fuzz` applies in flight too). */
+export const contentFaultSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('corrupt'), edits: z.array(byteEdit).max(editsMax) }),
+  z.strictObject({ kind: z.literal('mutate'), edits: z.array(structureEdit).max(editsMax) }),
+]);
+
 const cookieFault = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('drop') }),
   z.strictObject({ kind: z.literal('duplicate') }),
   z.strictObject({ kind: z.literal('delay'), ms: z.number().int().min(0).max(24 * 3600 * 1000) }),
   z.strictObject({ kind: z.literal('replay'), earlier: z.number().int().min(0).max(64) }),
-  z.strictObject({ kind: z.literal('corrupt'), edits: z.array(byteEdit).max(editsMax) }),
-  z.strictObject({ kind: z.literal('mutate'), edits: z.array(structureEdit).max(editsMax) }),
+  ...contentFaultSchema.options,
 ]);
 
 const sideSpec = z.string().regex(/^libvirt=[\d.]+,qemu=[\d.]+(,[+-][a-z0-9-]+)*$/, 'a side such as libvirt=9.0.0,qemu=7.2.0[,+cap,-cap]');
@@ -155,13 +160,17 @@ const common = {
   stateful: z.strictObject({ inCampaign: z.array(oracleFailure), alone: z.array(oracleFailure) }).optional(),
 };
 
+/** A handshake case file (a case found by `migsim real fuzz` is one, with its `real` part). */
+export const handshakeCaseFileSchema = z.strictObject({ ...common, target: z.literal('handshake'), case: handshakeCaseSchema });
+
 export const caseFileSchema = z.discriminatedUnion('target', [
-  z.strictObject({ ...common, target: z.literal('handshake'), case: handshakeCaseSchema }),
+  handshakeCaseFileSchema,
   z.strictObject({ ...common, target: z.literal('cookie'), case: cookieCaseSchema }),
 ]);
 
 export type PeerRecord = z.output<typeof peerRecordSchema>;
 export type CaseFile = z.output<typeof caseFileSchema>;
+export type HandshakeCaseFile = z.output<typeof handshakeCaseFileSchema>;
 
 export type CaseFileRead = { readonly ok: true; readonly file: CaseFile } | { readonly ok: false; readonly message: string; readonly path: string };
 

@@ -3,7 +3,7 @@
 // simulator unchanged; the `real` part adds what `migsim real replay FILE` needs to run it on
 // the real pair again - the real scenario, and the exact bytes the receiver got - and what the
 // real run showed. Byte for byte the cookies are base64.
-import { caseFileName, checkedCaseFile, fromCaseJson, toCaseJson, type CaseFile } from '../../fuzz/campaign/case-file.js';
+import { caseFileName, checkedCaseFile, fromCaseJson, toCaseJson, type HandshakeCaseFile } from '../../fuzz/campaign/case-file.js';
 import type { DesignerPolicy } from '../../model/policy.js';
 import { fail, ok, type RealResult } from '../errors.js';
 import type { Provenance } from '../record.js';
@@ -23,7 +23,7 @@ export interface RealCasePart {
   readonly provenance: Provenance;
 }
 
-export type RealCaseFile = Omit<CaseFile, 'real'> & { readonly real: RealCasePart };
+export type RealCaseFile = Omit<HandshakeCaseFile, 'real'> & { readonly real: RealCasePart };
 
 const base64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');
 
@@ -55,6 +55,7 @@ export function realCaseFile(inputs: CaseFileInputs): RealCaseFile {
   });
   // Our own bug if it happens: the real fuzzer made a case the case-file schema does not describe.
   if (!checked.ok) throw new Error(`a real case file does not match the case-file schema: ${checked.message} at ${checked.path}`);
+  if (checked.file.target !== 'handshake') throw new Error('a real case file read back as a cookie case file');
   return { ...checked.file, real };
 }
 
@@ -71,7 +72,7 @@ export function realCaseFromJson(name: string, text: string): RealResult<RealCas
   const read = fromCaseJson(text);
   if (!read.ok) return fail('record-invalid', `${name} is not a migsim real record or case file: ${read.message} at ${read.path}`);
   const real = read.file.real as Partial<RealCasePart> | undefined;
-  if (real === undefined || real.format !== realCaseFormat) return fail('record-invalid', `${name} is not a migsim real record or case file: no '${realCaseFormat}' part (a simulated case replays with migsim replay)`);
+  if (read.file.target !== 'handshake' || real === undefined || real.format !== realCaseFormat) return fail('record-invalid', `${name} is not a migsim real record or case file: no '${realCaseFormat}' part (a simulated case replays with migsim replay)`);
   return ok({ ...read.file, real: real as RealCasePart });
 }
 
