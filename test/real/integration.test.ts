@@ -45,11 +45,19 @@ async function leftovers(state: HarnessState, extraPids: readonly number[], ip: 
   return found;
 }
 
-async function pollFor<T>(probe: () => Promise<T | null>, deadlineMs: number): Promise<T | null> {
-  const end = Date.now() + deadlineMs;
-  while (Date.now() < end) {
+/** Probes at most this many times (50 ms apart); the test's own timeout is the real bound. */
+const probesMax = 2400;
+
+/**
+ * Probes until it answers or the runner has exited (then nothing more will happen): the wait
+ * ends on an event, never on a clock reading.
+ */
+async function pollFor<T>(probe: () => Promise<T | null>, exited: Promise<unknown>): Promise<T | null> {
+  let over = false;
+  void exited.then(() => { over = true; });
+  for (let i = 0; i < probesMax; i += 1) {
     const value = await probe();
-    if (value !== null) return value;
+    if (value !== null || over) return value;
     await sleep(50);
   }
   return null;
@@ -93,9 +101,9 @@ describe('real libvirt pair', () => {
       const virshPid = await pollFor(async () => {
         const state = await readState(layout.stateFile);
         return state.ok && state.value !== null ? state.value.extraPids[0] ?? null : null;
-      }, 120_000);
+      }, exited);
       expect(virshPid).not.toBeNull();
-      const mirroring = await pollFor(async () => ((await readFile(layout.hosts.A.log, 'utf8').catch(() => '')).includes('"execute":"blockdev-mirror"') ? true : null), 120_000);
+      const mirroring = await pollFor(async () => ((await readFile(layout.hosts.A.log, 'utf8').catch(() => '')).includes('"execute":"blockdev-mirror"') ? true : null), exited);
       expect(mirroring).toBe(true);
       if (runner.pid !== undefined) process.kill(runner.pid, 'SIGKILL');
       await exited;
@@ -124,7 +132,7 @@ describe('real libvirt pair', () => {
       const pids = await pollFor(async () => {
         const state = await readState(layout.stateFile);
         return state.ok && state.value !== null && state.value.extraPids.length >= 2 ? state.value.extraPids : null;
-      }, 120_000);
+      }, exited);
       expect(pids).not.toBeNull();
       if (runner.pid !== undefined) process.kill(runner.pid, 'SIGKILL');
       await exited;
