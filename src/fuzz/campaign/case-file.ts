@@ -27,8 +27,9 @@ const byteEdit = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('duplicate'), at: fraction, length: z.number().int().min(0).max(textCharsMax) }),
 ]);
 
-interface Element { name: string; attributes: [string, string][]; children: (Element | { text: string })[] }
-const element: z.ZodType<Element> = z.lazy(() => z.strictObject({
+/** An element of a cookie document as a case file stores it (exported: schemas built on it name it in their declarations). */
+export interface CaseElement { name: string; attributes: [string, string][]; children: (CaseElement | { text: string })[] }
+const element: z.ZodType<CaseElement> = z.lazy(() => z.strictObject({
   name: z.string(),
   attributes: z.array(z.tuple([z.string(), z.string()])),
   children: z.array(z.union([element, z.strictObject({ text: z.string() })])),
