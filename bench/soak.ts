@@ -6,12 +6,14 @@
 //
 //   node --expose-gc --import tsx bench/soak.ts --target handshake --minutes 10 --seed 1
 import { parseArgs } from 'node:util';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { caseFileName, checkedCaseFile, selfContained, toCaseJson } from '../src/fuzz/campaign/case-file.js';
 import { runTargetCampaign } from '../src/fuzz/campaign/runner.js';
 import { cookieTarget, handshakeTarget } from '../src/fuzz/targets.js';
 import { libvirtPolicy, strictPolicy } from '../src/model/policy.js';
 
-const { values } = parseArgs({ options: { target: { type: 'string', default: 'handshake' }, minutes: { type: 'string', default: '10' }, seed: { type: 'string', default: '1' } } });
+const { values } = parseArgs({ options: { target: { type: 'string', default: 'handshake' }, minutes: { type: 'string', default: '10' }, seed: { type: 'string', default: '1' }, out: { type: 'string', default: 'artifacts/soak' } } });
 const minutes = Number(values.minutes);
 const seed = Number(values.seed);
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -19,7 +21,8 @@ if (gc === undefined) throw new Error('run with node --expose-gc');
 
 const corpus = readdirSync('corpus/cookies/valid').map((f) => readFileSync(`corpus/cookies/valid/${f}`, 'utf8'));
 const options = { policies: [libvirtPolicy, strictPolicy], peers: {}, decisionTable: true, corpus, now: () => performance.now() };
-const target = values.target === 'cookie' ? cookieTarget(options) : handshakeTarget(options);
+const targetName = values.target === 'cookie' ? 'cookie' : 'handshake';
+const target = targetName === 'cookie' ? cookieTarget(options) : handshakeTarget(options);
 
 /** Heap used after a full collection, in MiB, at each whole minute of the run. */
 const heapByMinute = new Map<number, number>();
@@ -32,13 +35,27 @@ const campaign = runTargetCampaign(target as never, {
     heapByMinute.set(minute, process.memoryUsage().heapUsed / 2 ** 20);
   },
 });
+// A failure is written as the case file `migsim replay` reads, as `migsim fuzz` writes it.
+let caseFile: string | null = null;
+if (campaign.failure) {
+  const failure = campaign.failure;
+  const checked = checkedCaseFile({
+    migsimCase: 1, target: targetName, seed: failure.seed, path: failure.path, policies: options.policies, baselinePolicies: options.policies,
+    peer: null, decisionTable: true, case: selfContained(targetName, failure.item, corpus), failures: failure.failures,
+  });
+  if (!checked.ok) throw new Error(`case file does not match its schema: ${checked.message} at ${checked.path}`);
+  mkdirSync(values.out, { recursive: true });
+  caseFile = resolve(join(values.out, caseFileName(checked.file)));
+  writeFileSync(caseFile, toCaseJson(checked.file));
+}
 gc();
 heapByMinute.set(minutes, process.memoryUsage().heapUsed / 2 ** 20);
 const atTwo = heapByMinute.get(2) ?? Number.NaN;
 const atEnd = heapByMinute.get(minutes) ?? Number.NaN;
 const growth = (atEnd - atTwo) / atTwo;
 console.log(JSON.stringify({
-  target: values.target, seed, minutes, runs: campaign.runs, failure: campaign.failure?.failures ?? null,
+  target: targetName, seed, minutes, runs: campaign.runs, failure: campaign.failure?.failures ?? null,
+  replay: caseFile === null ? null : `npx migsim replay ${caseFile}`,
   known: campaign.known.map((k) => `${k.oracle} (${k.source}) x${k.count}`),
   heapMiB: Object.fromEntries([...heapByMinute].map(([m, h]) => [m, Math.round(h * 10) / 10])),
   heapGrowthAfterMinute2: `${(growth * 100).toFixed(1)} %`, heapWithin10Percent: Math.abs(growth) <= 0.1,

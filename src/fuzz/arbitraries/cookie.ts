@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { capabilitiesKnownAt } from '../../model/cookie/capabilities.js';
 import { cookieFlags, flagKnownAt } from '../../model/cookie/flags.js';
 import { statisticsFields, type StatisticsName } from '../../model/cookie/statistics.js';
+import { vportTypesKnownAt } from '../../model/cookie/vport.js';
 import type {
   Cookie, CookieBitmapDisk, CookieCapabilities, CookieGraphics, CookieLockstate, CookieNbd, CookieNetwork,
   CookieStatistics, OpaqueXml,
@@ -64,12 +65,15 @@ const opaqueCpu: fc.Arbitrary<OpaqueXml> = fc.constantFrom(
   { xml: "<cpu mode='custom' match='exact' check='full'>\n  <model fallback='forbid'>EPYC-Rome</model>\n  <vendor>AMD</vendor>\n</cpu>" },
 );
 
-const networkArbitrary: fc.Arbitrary<CookieNetwork> = fc.record({
-  interfaces: fc.array(fc.record({
-    vporttype: fc.constantFrom('802.1Qbg', '802.1Qbh', 'openvswitch', 'midonet'),
-    portdata: fc.option(escapedTextArbitrary, { nil: null }),
-  }), { minLength: 1, maxLength: 3 }),
-});
+/** Interfaces of the types `version` transfers (it writes none of type 'none'). */
+function networkArbitrary(version: Version): fc.Arbitrary<CookieNetwork> {
+  return fc.record({
+    interfaces: fc.array(fc.record({
+      vporttype: fc.constantFrom(...vportTypesKnownAt(version).filter((name) => name !== 'none')),
+      portdata: fc.option(escapedTextArbitrary, { nil: null }),
+    }), { minLength: 1, maxLength: 3 }),
+  });
+}
 
 function nbdArbitrary(version: Version): fc.Arbitrary<CookieNbd> {
   const withDisks = atLeast(version, v('1.2.11'));
@@ -126,7 +130,7 @@ export function cookieArbitrary(version: Version): fc.Arbitrary<Cookie> {
     graphics: optionalIf(knows('graphics'), graphicsArbitrary),
     lockstate: optionalIf(knows('lockstate'), lockstateArbitrary),
     domain: optionalIf(knows('persistent'), opaqueDomain),
-    network: optionalIf(knows('network'), networkArbitrary),
+    network: optionalIf(knows('network'), networkArbitrary(version)),
     nbd: optionalIf(knows('nbd'), nbdArbitrary(version)),
     statistics: optionalIf(knows('statistics'), statisticsArbitrary(version)),
     cpu: optionalIf(knows('cpu'), opaqueCpu),

@@ -9,6 +9,7 @@ import { resolveVersion } from './context.js';
 import { allFlagsMask, cookieFlags, flagBit, flagsKnownAt, hasFlag, isCookieFlag, maskOf, type CookieFlag, type FlagMask } from './flags.js';
 import { indentOpaque } from './opaque.js';
 import { statisticsFields } from './statistics.js';
+import { vportTypeWritten } from './vport.js';
 import type { Cookie, CookieBitmapDisk, CookieCapabilities, CookieGraphics, CookieNbd, CookieNetwork, CookieStatistics } from './types.js';
 
 export interface FormatOptions {
@@ -46,7 +47,7 @@ export function formatCookie(cookie: Cookie, flags: FlagMask | readonly CookieFl
     out.push(`  <lockstate driver='${cookie.lockstate.driver}'>\n    <leases>${cookie.lockstate.leases}</leases>\n  </lockstate>\n`);
   }
   if (hasFlag(mask, 'persistent') && cookie.domain) out.push(indentOpaque(cookie.domain, '  '));
-  if (hasFlag(mask, 'network') && cookie.network) out.push(formatNetwork(cookie.network));
+  if (hasFlag(mask, 'network') && cookie.network) out.push(formatNetwork(cookie.network, version));
   if (hasFlag(mask, 'nbd') && cookie.nbd) out.push(formatNbd(cookie.nbd, version));
   if (hasFlag(mask, 'statistics') && cookie.statistics) out.push(formatStatistics(cookie.statistics, version));
   if (hasFlag(mask, 'cpu') && cookie.cpu) out.push(indentOpaque(cookie.cpu, '  '));
@@ -79,11 +80,12 @@ function formatGraphics(graphics: CookieGraphics): string {
   return element('graphics', attrs, cert, '  ');
 }
 
-function formatNetwork(network: CookieNetwork): string {
+/** An unknown vporttype is written back as libvirt writes it (see vport.ts). */
+function formatNetwork(network: CookieNetwork, version: Version): string {
   const interfaces = network.interfaces.flatMap((nic, index) => {
     if (nic.vporttype === 'none') return [];
     const portdata = nic.portdata === null ? [] : [`      <portdata>${escapeXml(nic.portdata)}</portdata>\n`];
-    return [element('interface', ` index='${index}' vporttype='${nic.vporttype}'`, portdata, '    ')];
+    return [element('interface', ` index='${index}' vporttype='${vportTypeWritten(nic.vporttype, version)}'`, portdata, '    ')];
   });
   return element('network', '', interfaces, '  ');
 }

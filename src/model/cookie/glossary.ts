@@ -213,7 +213,7 @@ const networkEntries: readonly GlossaryEntry[] = [
     path: 'network/interface/@vporttype', flag: 'network', writtenBy: ['perform'], parsedBy: 'qemuMigrationCookieNetworkXMLParse',
     meaning: 'The virtual port type (openvswitch, 802.1Qbh, ...).',
     missing: both(refused('missing-vporttype')), duplicated: twiceOnOneElement,
-    malformed: [bad('teleport', 'an unknown type', both(accepted('kept; the parser does not check the type\'s name')))],
+    malformed: [bad('teleport', 'an unknown type', both(accepted('read as an unknown type, which libvirt writes back as vporttype=\'(null)\'')))],
   },
   {
     path: 'network/interface/portdata', flag: 'network', writtenBy: ['perform'], parsedBy: 'qemuMigrationCookieNetworkXMLParse',

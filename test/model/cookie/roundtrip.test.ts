@@ -26,3 +26,33 @@ describe('format → parse', () => {
     }), { numRuns: 200, seed: 7 });
   });
 });
+
+describe('a vporttype libvirt cannot name', () => {
+  // qemuMigrationCookieNetworkXMLParse keeps it as -1; the formatter prints NULL as '(null)'.
+  const cookieWith = (vporttype: string): string => `<qemu-migration>
+  <name>guest</name>
+  <uuid>8ad87f4a-8811-11aa-8000-0003fffffff4</uuid>
+  <hostname>src</hostname>
+  <hostuuid>b4941676-6c9b-4a82-bfff-ffe88043842e</hostuuid>
+  <network>
+    <interface index='0' vporttype='${vporttype}'/>
+  </network>
+</qemu-migration>
+`;
+  const reformat = (text: string, libvirt: string): string => {
+    const parsed = parseCookie(text, { phase: 'all', libvirt });
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+    return formatCookie(parsed.cookie, parsed.mask, { libvirt });
+  };
+
+  it.each([["it&apos;s", '9.0.0'], ['teleport', '9.0.0'], ['midonet', '1.0.3'], ['OpenVSwitch', '9.0.0']])('%s is written back as (null) by %s, and that is a fixpoint', (vporttype, libvirt) => {
+    const once = reformat(cookieWith(vporttype), libvirt);
+    expect(once).toContain("vporttype='(null)'");
+    expect(reformat(once, libvirt)).toBe(once);
+  });
+
+  it('a type the version knows is written back as read', () => {
+    expect(reformat(cookieWith('midonet'), '9.0.0')).toContain("vporttype='midonet'");
+    expect(reformat(cookieWith('openvswitch'), '1.0.3')).toContain("vporttype='openvswitch'");
+  });
+});
