@@ -8,7 +8,7 @@
 import { parseArgs } from 'node:util';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { caseFileName, checkedCaseFile, selfContained, toCaseJson } from '../src/fuzz/campaign/case-file.js';
+import { caseFileName, failureCaseFile, toCaseJson } from '../src/fuzz/campaign/case-file.js';
 import { runTargetCampaign } from '../src/fuzz/campaign/runner.js';
 import { cookieTarget, handshakeTarget } from '../src/fuzz/targets.js';
 import { libvirtPolicy, strictPolicy } from '../src/model/policy.js';
@@ -38,10 +38,8 @@ const campaign = runTargetCampaign(target as never, {
 // A failure is written as the case file `migsim replay` reads, as `migsim fuzz` writes it.
 let caseFile: string | null = null;
 if (campaign.failure) {
-  const failure = campaign.failure;
-  const checked = checkedCaseFile({
-    migsimCase: 1, target: targetName, seed: failure.seed, path: failure.path, policies: options.policies, baselinePolicies: options.policies,
-    peer: null, decisionTable: true, case: selfContained(targetName, failure.item, corpus), failures: failure.failures,
+  const checked = failureCaseFile({
+    target: targetName, failure: campaign.failure, policies: options.policies, baselinePolicies: options.policies, peer: null, decisionTable: true, corpus,
   });
   if (!checked.ok) throw new Error(`case file does not match its schema: ${checked.message} at ${checked.path}`);
   mkdirSync(values.out, { recursive: true });

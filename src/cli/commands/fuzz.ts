@@ -6,7 +6,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { libvirtPolicy, type DesignerPolicy } from '../../model/policy.js';
-import { checkedCaseFile, toCaseJson, caseFileName, selfContained, type CaseFile, type PeerRecord } from '../../fuzz/campaign/case-file.js';
+import { failureCaseFile, toCaseJson, caseFileName, type CaseFile, type PeerRecord } from '../../fuzz/campaign/case-file.js';
 import { replayInFreshProcess } from '../fresh-replay.js';
 import { peerFlag, peerFrom } from '../peer-option.js';
 import { runTargetCampaign, type Progress, type TargetCampaign } from '../../fuzz/campaign/runner.js';
@@ -152,9 +152,8 @@ async function writeFailure(campaign: TargetCampaign<unknown>, settings: FuzzSet
   if (!failure) return null;
   const options = targetOptions(settings);
   const target = campaign.target as TargetName;
-  const checked = checkedCaseFile({
-    migsimCase: 1, target, seed: failure.seed, path: failure.path, policies: options.policies, baselinePolicies: [...settings.policies],
-    peer: settings.peer, decisionTable: options.decisionTable, case: selfContained(target, failure.item, settings.corpus), failures: failure.failures,
+  const checked = failureCaseFile({
+    target, failure, policies: options.policies, baselinePolicies: settings.policies, peer: settings.peer, decisionTable: options.decisionTable, corpus: settings.corpus,
   });
   // Our own bug if it happens: the arbitraries made a case the case-file schema does not describe.
   if (!checked.ok) throw new Error(`the case file of this failure does not match its schema: ${checked.message} at ${checked.path}`);

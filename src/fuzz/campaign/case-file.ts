@@ -204,6 +204,28 @@ export function checkedCaseFile(draft: Readonly<Record<string, unknown>>): CaseF
   return fromCaseJson(toCaseJson(draft));
 }
 
+/** What a campaign needs to say about its failure and its settings to make a replayable case file. */
+export interface FailureRecord {
+  readonly target: TargetName;
+  readonly failure: { readonly seed: number; readonly path: string; readonly item: unknown; readonly failures: readonly { oracle: string; message: string }[] };
+  /** The policies the campaign ran (after a plug-in adjusted them) and the ones it was given. */
+  readonly policies: readonly DesignerPolicy[];
+  readonly baselinePolicies: readonly DesignerPolicy[];
+  readonly peer: PeerRecord | null;
+  readonly decisionTable: boolean;
+  /** The seed corpus the case may name by index (inlined, so the file replays without it). */
+  readonly corpus: readonly string[];
+}
+
+/** The case file of a campaign's failure, read back through the schema. */
+export function failureCaseFile(record: FailureRecord): CaseFileRead {
+  const { target, failure } = record;
+  return checkedCaseFile({
+    migsimCase: 1, target, seed: failure.seed, path: failure.path, policies: record.policies, baselinePolicies: record.baselinePolicies,
+    peer: record.peer, decisionTable: record.decisionTable, case: selfContained(target, failure.item, record.corpus), failures: failure.failures,
+  });
+}
+
 export function sha256Hex(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }

@@ -1,23 +1,25 @@
 // The virtual port types a cookie's `<interface vporttype>` can name. libvirt keeps the type as
-// the enum virNetDevVPort (src/util/virnetdevvportprofile.c, VIR_ENUM_IMPL; MidoNet joined it in
-// 1.2.2). qemuMigrationCookieNetworkXMLParse stores a name it does not know as -1, without an
-// error, and qemuMigrationCookieNetworkXMLFormat prints virNetDevVPortTypeToString(-1), which is
-// NULL, through '%s': glibc writes '(null)'. So an unknown name comes back as '(null)', which
-// reads as unknown again, and a second format writes the same text.
+// the enum virNetDevVPort (src/util/virnetdevvportprofile.c, VIR_ENUM_IMPL).
+// qemuMigrationCookieNetworkXMLParse stores a name it does not know as -1, without an error, and
+// qemuMigrationCookieNetworkXMLFormat prints virNetDevVPortTypeToString(-1), which is NULL,
+// through '%s': glibc writes '(null)'. So an unknown name comes back as '(null)', which reads as
+// unknown again, and a second format writes the same text.
 import { atLeast, v, type Version } from '../version.js';
 
-const vportTypesAlways: readonly string[] = ['none', '802.1Qbg', '802.1Qbh', 'openvswitch'];
-const midonetSince = v('1.2.2');
-
-/** What libvirt writes for a type it could not name. */
-export const unknownVportTypeWritten = '(null)';
+const vportTypesBefore = ['none', '802.1Qbg', '802.1Qbh', 'openvswitch'] as const;
+const vportTypesWithMidonet: readonly string[] = [...vportTypesBefore, 'midonet'];
+/**
+ * MidoNet joined the enum in the 1.2 series (2014); the exact release is not pinned down here
+ * (this model takes 1.2.6), so a --libvirt version near it may name midonet wrongly.
+ */
+const midonetSince = v('1.2.6');
 
 /** The type names libvirt `version` knows, 'none' (not transferred) first. */
 export function vportTypesKnownAt(version: Version): readonly string[] {
-  return atLeast(version, midonetSince) ? [...vportTypesAlways, 'midonet'] : vportTypesAlways;
+  return atLeast(version, midonetSince) ? vportTypesWithMidonet : vportTypesBefore;
 }
 
-/** The vporttype libvirt `version` writes back for a name it read. */
+/** The vporttype libvirt `version` writes back for a name it read: itself, or '(null)' when unknown. */
 export function vportTypeWritten(name: string, version: Version): string {
-  return vportTypesKnownAt(version).includes(name) ? name : unknownVportTypeWritten;
+  return vportTypesKnownAt(version).includes(name) ? name : '(null)';
 }
