@@ -9,10 +9,11 @@ import { atLeast, v, type Version } from '../version.js';
 const vportTypesBefore = ['none', '802.1Qbg', '802.1Qbh', 'openvswitch'] as const;
 const vportTypesWithMidonet: readonly string[] = [...vportTypesBefore, 'midonet'];
 /**
- * MidoNet joined the enum in the 1.2 series (2014); the exact release is not pinned down here
- * (this model takes 1.2.6), so a --libvirt version near it may name midonet wrongly.
+ * MidoNet joined the enum in libvirt 1.2.14 (April 2015): its release notes (docs/news-2015.html.in)
+ * list "schema and docs for the midonet virtualport type" and "network: Add midonet virtual port
+ * type support to qemu" (Antoni Segura Puimedon) under 1.2.14, and nothing of MidoNet under 1.2.13.
  */
-const midonetSince = v('1.2.6');
+const midonetSince = v('1.2.14');
 
 /** The type names libvirt `version` knows, 'none' (not transferred) first. */
 export function vportTypesKnownAt(version: Version): readonly string[] {

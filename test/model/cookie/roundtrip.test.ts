@@ -45,7 +45,7 @@ describe('a vporttype libvirt cannot name', () => {
     return formatCookie(parsed.cookie, parsed.mask, { libvirt });
   };
 
-  it.each([["it&apos;s", '9.0.0'], ['teleport', '9.0.0'], ['midonet', '1.0.3'], ['OpenVSwitch', '9.0.0']])('%s is written back as (null) by %s, and that is a fixpoint', (vporttype, libvirt) => {
+  it.each([["it&apos;s", '9.0.0'], ['teleport', '9.0.0'], ['midonet', '1.0.3'], ['midonet', '1.2.13'], ['OpenVSwitch', '9.0.0']])('%s is written back as (null) by %s, and that is a fixpoint', (vporttype, libvirt) => {
     const once = reformat(cookieWith(vporttype), libvirt);
     expect(once).toContain("vporttype='(null)'");
     expect(reformat(once, libvirt)).toBe(once);
@@ -53,6 +53,7 @@ describe('a vporttype libvirt cannot name', () => {
 
   it('a type the version knows is written back as read', () => {
     expect(reformat(cookieWith('midonet'), '9.0.0')).toContain("vporttype='midonet'");
+    expect(reformat(cookieWith('midonet'), '1.2.14')).toContain("vporttype='midonet'"); // the first release that names it
     expect(reformat(cookieWith('openvswitch'), '1.0.3')).toContain("vporttype='openvswitch'");
   });
 });
