@@ -5,7 +5,7 @@
 // entry's file name is its content's hash) into one folder for the next campaign's --corpus.
 import { copyFile, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Coverage } from '../fuzz/campaign/coverage.js';
+import { Coverage, missingRequired } from '../fuzz/campaign/coverage.js';
 import { fuzzSchema, type FuzzJson } from './schemas/fuzz.js';
 import { corpusDirName, summaryFileName } from './fuzz-output.js';
 import { reason, UsageError } from './io.js';
@@ -44,9 +44,19 @@ export function mergeSummaries(shards: readonly FuzzJson[], required: readonly s
   const coverage = new Coverage();
   for (const shard of shards) coverage.merge(Coverage.fromByKind(shard.coverage));
   const targets = new Map<string, FuzzJson['targets'][number]>();
+  const byTarget = new Map<string, Coverage>();
   for (const t of shards.flatMap((s) => s.targets)) {
     const seen = targets.get(t.target);
     targets.set(t.target, seen ? { target: t.target, runs: seen.runs + t.runs, durationSeconds: Math.max(seen.durationSeconds, t.durationSeconds), failures: seen.failures + t.failures } : t);
+    if (t.coverage === undefined) continue;
+    const own = byTarget.get(t.target) ?? new Coverage();
+    own.merge(Coverage.fromByKind(t.coverage));
+    byTarget.set(t.target, own);
+  }
+  // A target's own coverage is that of the shards that recorded it (summaries of older migsim have none).
+  for (const [target, own] of byTarget) {
+    const entry = targets.get(target);
+    if (entry) targets.set(target, { ...entry, coverage: own.byKind() });
   }
   const known = new Map<string, FuzzJson['knownFindings'][number]>();
   for (const k of shards.flatMap((s) => s.knownFindings)) {
@@ -57,7 +67,7 @@ export function mergeSummaries(shards: readonly FuzzJson[], required: readonly s
   const runs = shards.reduce((n, s) => n + s.runs, 0);
   const durationSeconds = Math.max(0, ...shards.map((s) => s.durationSeconds));
   // A required item is missing when no shard reached it; without --require, what every shard missed.
-  const missing = required !== null ? coverage.missing(required)
+  const missing = required !== null ? missingRequired(required, coverage, byTarget)
     : shards.length === 0 ? [] : shards.map((s) => s.missingCoverage).reduce((a, b) => a.filter((item) => b.includes(item)));
   return {
     seed: shards[0]?.seed ?? 0, shards: shards.flatMap((s) => s.shards).sort((a, b) => a.total - b.total || a.index - b.index),

@@ -4,7 +4,7 @@
 // that reached new coverage, for the next campaign's --corpus).
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Coverage } from '../fuzz/campaign/coverage.js';
+import { Coverage, missingRequired } from '../fuzz/campaign/coverage.js';
 import { corpusEntryFile } from '../fuzz/campaign/corpus-entry.js';
 import type { TargetCampaign } from '../fuzz/campaign/runner.js';
 import type { FuzzJson } from './schemas/fuzz.js';
@@ -38,9 +38,9 @@ export function summaryJson(campaigns: readonly TargetCampaign<unknown>[], requi
       target: c.target, oracle: c.failure.failures[0]?.oracle ?? '', message: c.failure.failures[0]?.message ?? '',
       seed: c.failure.seed, path: c.failure.path, caseFile: written?.file ?? null, replay: written?.replay ?? null,
     }] : [])),
-    targets: campaigns.map((c) => ({ target: c.target, runs: c.runs, durationSeconds: c.elapsedMs / 1000, failures: c.failure ? 1 : 0 })),
+    targets: campaigns.map((c) => ({ target: c.target, runs: c.runs, durationSeconds: c.elapsedMs / 1000, failures: c.failure ? 1 : 0, coverage: c.coverage.byKind() })),
     knownFindings: campaigns.flatMap((c) => c.known.map((k) => ({ target: c.target, ...k }))),
-    coverage: coverage.byKind(), missingCoverage: coverage.missing(required),
+    coverage: coverage.byKind(), missingCoverage: missingRequired(required, coverage, new Map(campaigns.map((c) => [c.target, c.coverage]))),
   };
 }
 

@@ -22,11 +22,22 @@ import { judgeHandshake, type Judgement } from './oracles/handshake.js';
 import { blameByDifferential, divergenceSentence, outcomeDifference, type PluginSides } from './oracles/blame.js';
 import type { KnownFinding } from './oracles/known.js';
 
-export type TargetName = 'cookie' | 'handshake';
+export const targetNames = ['cookie', 'handshake'] as const;
+export type TargetName = (typeof targetNames)[number];
 
 /** The kinds of coverage item the targets report; `migsim fuzz --require` is checked against them. */
 export const coverageKinds = ['phase', 'code', 'libvirt', 'mutation', 'storage', 'cell', 'policy', 'mode', 'fault', 'feature'] as const;
-export type CoverageItem = `${(typeof coverageKinds)[number]}:${string}`;
+export type CoverageKind = (typeof coverageKinds)[number];
+export type CoverageItem = `${CoverageKind}:${string}`;
+
+/**
+ * The kinds each target reports (what its `judge` below puts in `coverage`), so that a required
+ * `TARGET/KIND:ITEM` can be refused before a campaign when that target never reports the kind.
+ */
+export const coverageKindsByTarget: Readonly<Record<TargetName, readonly CoverageKind[]>> = {
+  cookie: ['phase', 'code', 'libvirt', 'mutation'],
+  handshake: ['phase', 'code', 'storage', 'cell', 'policy', 'mode', 'fault', 'feature'],
+};
 
 export interface CaseReport extends Judgement {
   /** Coverage items this case reached, as `kind:item` (phase:finish, code:nbd-not-set-up...). */

@@ -84,6 +84,13 @@ describe('fuzz at scale', () => {
     const corpus = new Set([...readdirSync(join(one, 'corpus')), ...readdirSync(join(two, 'corpus'))]);
     expect(new Set(readdirSync(join(merged, 'corpus')))).toEqual(corpus);
     expect(readFileSync(join(merged, 'junit.xml'), 'utf8')).toContain(`name="${json.targets[0]?.runs ?? -1} cases"`);
+    // Each target's own coverage is added up too, and --require TARGET/KIND:ITEM is judged on it.
+    const own = (s: FuzzJson, target: string): number => s.targets.find((t) => t.target === target)?.coverage?.['phase']?.['all'] ?? 0;
+    expect(own(json, 'cookie')).toBe(2 * own(a, 'cookie') + own(b, 'cookie'));
+    expect(own(json, 'cookie')).toBeGreaterThan(0);
+    const required = await runCli(['fuzz', 'merge', one, two, '--require', 'cookie/phase:all,handshake/phase:all', '--json']);
+    expect(required.code).toBe(1);
+    expect((JSON.parse(required.stdout) as FuzzJson).missingCoverage).toEqual(['handshake/phase:all']);
   });
 
   it('runs a seed corpus first: a merged corpus seeds the next campaign, a failing entry fails it at once', async () => {

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../support/corpus.js';
 import { runCli } from '../support/cli.js';
+import type { FuzzJson } from '../../src/cli/schemas/fuzz.js';
 
 /** The case files a campaign wrote (beside its summary.json and corpus folder). */
 function caseFiles(out: string): string[] {
@@ -66,6 +67,18 @@ export default {
     const run = await runCli(['fuzz', '--target', 'cookie', '--runs', '50', '--require', 'phase:never', '--out', mkdtempSync('/tmp/migsim-fuzz-')]);
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('MISSING required coverage: phase:never');
+  });
+
+  it('judges TARGET/KIND:ITEM by that target alone under --target all', async () => {
+    // phase:all is the cookie target's (a cookie parsed for every phase); no handshake reaches it.
+    const ok = await runCli(['fuzz', '--runs', '60', '--require', 'phase:all,cookie/phase:all,handshake/phase:begin', '--json', '--out', mkdtempSync('/tmp/migsim-fuzz-')]);
+    expect(ok.code).toBe(0);
+    const summary = JSON.parse(ok.stdout) as FuzzJson;
+    expect(summary.targets.find((t) => t.target === 'cookie')?.coverage?.['phase']?.['all']).toBeGreaterThan(0);
+    expect(summary.targets.find((t) => t.target === 'handshake')?.coverage?.['phase']?.['all']).toBeUndefined();
+    const missed = await runCli(['fuzz', '--runs', '60', '--require', 'handshake/phase:all', '--out', mkdtempSync('/tmp/migsim-fuzz-')]);
+    expect(missed.code).toBe(1);
+    expect(missed.stdout).toContain('MISSING required coverage: handshake/phase:all');
   });
 
   it('splits a campaign into shards with distinct cases', async () => {

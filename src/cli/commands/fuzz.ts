@@ -11,7 +11,8 @@ import { replayInFreshProcess } from '../fresh-replay.js';
 import { peerFlag, peerFrom } from '../peer-option.js';
 import { runTargetCampaign, type Progress, type TargetCampaign } from '../../fuzz/campaign/runner.js';
 import { applyPlugin, type PeerPlugin } from '../../fuzz/plugin.js';
-import { cookieTarget, handshakeTarget, type TargetName, type TargetOptions } from '../../fuzz/targets.js';
+import { cookieTarget, handshakeTarget, targetNames, type TargetName, type TargetOptions } from '../../fuzz/targets.js';
+import { requiredItem } from '../../fuzz/campaign/coverage.js';
 import type { CorpusEntry } from '../../fuzz/campaign/corpus-entry.js';
 import type { FuzzJson } from '../schemas/fuzz.js';
 import { defineCommand, exits, option, repeated, type CommandSpec, type Values } from '../command.js';
@@ -106,6 +107,9 @@ export function shardSeed(seed: number, shard: Shard | null): number {
 
 async function settingsFrom(values: Values<typeof flags>, io: CliIo): Promise<FuzzSettings> {
   const target = values.target ?? 'all';
+  const targets: readonly TargetName[] = target === 'all' ? targetNames : [target];
+  const unrun = (values.require ?? []).find((entry) => { const named = requiredItem(entry).target; return named !== null && !(targets as readonly string[]).includes(named); });
+  if (unrun !== undefined) throw new UsageError(`--require: '${unrun}' names a target that --target ${target} does not run`, 'bad-value');
   const outDir = values.out ?? 'artifacts/fuzz';
   await checkWritableDir(outDir, 'out');
   // Made now (every run writes its summary there), so that --junit OUT/junit.xml is accepted.
@@ -119,7 +123,6 @@ async function settingsFrom(values: Values<typeof flags>, io: CliIo): Promise<Fu
   const timeNs = values.time === undefined ? 10e9 : values.time;
   const builtin = await readSeedCorpus([builtinCorpusDir], 'corpus');
   const given = await readSeedCorpus(values.corpus, 'corpus');
-  const targets: readonly TargetName[] = target === 'all' ? ['cookie', 'handshake'] : [target];
   return {
     targets, seed: shardSeed(values.seed ?? 1, shard), shard,
     timeMs: timeNs === null || timeNs === 0 ? null : Math.max(1, Math.round(timeNs / 1e6)),

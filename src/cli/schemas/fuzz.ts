@@ -3,6 +3,8 @@
 import { z } from 'zod';
 import { count, seconds, type JsonOf } from './common.js';
 
+const coverageByKind = z.record(z.string(), z.record(z.string(), count)).describe('hits by kind, then item');
+
 export const fuzzSchema = z.strictObject({
   seed: count.describe("the campaign's seed (a shard's own seed, derived from the root seed and its index)"),
   shards: z.array(z.strictObject({ index: count, total: count })).describe('the shards this summary covers (K of N): none for a whole campaign, one for a shard, several after fuzz merge'),
@@ -19,12 +21,15 @@ export const fuzzSchema = z.strictObject({
     caseFile: z.string().nullable(),
     replay: z.string().nullable().describe('the command that replays it'),
   })),
-  targets: z.array(z.strictObject({ target: z.string(), runs: count, durationSeconds: seconds, failures: count })),
+  targets: z.array(z.strictObject({
+    target: z.string(), runs: count, durationSeconds: seconds, failures: count,
+    coverage: coverageByKind.optional().describe("this target's own coverage, for --require TARGET/KIND:ITEM (absent in summaries of migsim before it)"),
+  })),
   knownFindings: z.array(z.strictObject({
     target: z.string(), oracle: z.string(), count, explanation: z.string(), source: z.string(), example: z.string(),
     fixedByStrict: count, notFixedByStrict: count,
   })),
-  coverage: z.record(z.string(), z.record(z.string(), count)).describe('hits by kind, then item'),
+  coverage: coverageByKind.describe('hits by kind, then item, over every target'),
   missingCoverage: z.array(z.string()).describe('--require items not reached'),
 });
 

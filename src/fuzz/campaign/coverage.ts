@@ -1,6 +1,8 @@
 // Coverage that means something for this protocol: which phases, error codes, fallback cells
 // (review case × storage path), policies, modes and fault kinds a campaign reached, counted by
-// `kind:item` keys. `--require` names items that must be hit, or the campaign fails.
+// `kind:item` keys. `--require` names items that must be hit, or the campaign fails: `kind:item`
+// by any target, or `target/kind:item` by that target alone (`phase` and `code` items are
+// reported by both targets, and a cookie case parsed as Confirm is no handshake reaching Confirm).
 
 export class Coverage {
   private readonly counts = new Map<string, number>();
@@ -58,4 +60,22 @@ export class Coverage {
       .map(([kind, items]) => `  ${kind.padEnd(9)} ${Object.entries(items).map(([k, n]) => `${k} ${n}`).join(', ')}`)
       .join('\n');
   }
+}
+
+/** A required item split into the target it names (null: any target) and its `kind:item`. */
+export function requiredItem(required: string): { readonly target: string | null; readonly item: string } {
+  const slash = required.indexOf('/');
+  const colon = required.indexOf(':');
+  return slash >= 0 && (colon < 0 || slash < colon) ? { target: required.slice(0, slash), item: required.slice(slash + 1) } : { target: null, item: required };
+}
+
+/**
+ * The required items not reached: an unqualified one by no target, a `target/` one by that
+ * target (a target with no coverage of its own on record has reached nothing).
+ */
+export function missingRequired(required: readonly string[], all: Coverage, byTarget: ReadonlyMap<string, Coverage>): string[] {
+  return required.filter((entry) => {
+    const { target, item } = requiredItem(entry);
+    return target === null ? !all.has(item) : !(byTarget.get(target)?.has(item) ?? false);
+  });
 }
