@@ -3,7 +3,8 @@
 // every unsafe behaviour migsim's oracles name (docs/evidence.md E2): strict cookie parsing
 // (duplicates, unknown elements, port range, negative capacities), a destination that stops the NBD
 // server it started whatever the Perform cookie says, a bounded wait for the NBD connection,
-// storage flags tested correctly, and a source that stays paused when the Finish reply is lost.
+// storage flags tested correctly, a source that stays paused when the Finish reply is lost, and
+// one that stops when its Confirm refuses the Finish cookie of a migration that succeeded.
 import type { CookiePolicy, DuplicateNbdRule } from './cookie/context.js';
 
 export interface DesignerPolicy {
@@ -36,16 +37,24 @@ export interface DesignerPolicy {
    * keeps the source paused for the administrator instead.
    */
   readonly lostFinish: 'resume' | 'pause';
+  /**
+   * What the source does when its Confirm refuses the Finish cookie although Finish succeeded:
+   * libvirt's Confirm fails before it stops the source QEMU, its caller only warns ("Guest %s
+   * probably left in 'paused' state on source") and reports success, and a p2p source daemon then
+   * resumes the paused guest, which now runs on both hosts (`libvirt`); `stop` stops the source
+   * QEMU anyway, since the domain runs on the destination whatever the cookie says.
+   */
+  readonly finishCookieRefused: 'libvirt' | 'stop';
 }
 
 export const libvirtPolicy: DesignerPolicy = {
   name: 'libvirt', cookiePolicy: 'libvirt', duplicateNbd: 'first-match', portRangeCheck: false, nbdOfferGate: 'none',
-  nbdMandatory: false, fallback: 'era', nbdServerStop: 'era', connectTimeoutMs: null, readyTimeoutMs: null, storageFlags: 'era', lostFinish: 'resume',
+  nbdMandatory: false, fallback: 'era', nbdServerStop: 'era', connectTimeoutMs: null, readyTimeoutMs: null, storageFlags: 'era', lostFinish: 'resume', finishCookieRefused: 'libvirt',
 };
 
 export const strictPolicy: DesignerPolicy = {
   name: 'strict', cookiePolicy: 'strict', duplicateNbd: 'reject', portRangeCheck: true, nbdOfferGate: 'none',
-  nbdMandatory: false, fallback: 'era', nbdServerStop: 'own-state', connectTimeoutMs: 30_000, readyTimeoutMs: null, storageFlags: 'fixed', lostFinish: 'pause',
+  nbdMandatory: false, fallback: 'era', nbdServerStop: 'own-state', connectTimeoutMs: 30_000, readyTimeoutMs: null, storageFlags: 'fixed', lostFinish: 'pause', finishCookieRefused: 'stop',
 };
 
 export const policyPresets: ReadonlyMap<string, DesignerPolicy> = new Map([['libvirt', libvirtPolicy], ['strict', strictPolicy]]);
@@ -70,6 +79,7 @@ export const policySwitches: ReadonlyMap<string, Switch> = new Map<string, Switc
   ['nbd-stop', { key: 'nbdServerStop', values: ['era', 'own-state'], help: 'when the destination stops its NBD server', read: (x) => x }],
   ['storage-flags', { key: 'storageFlags', values: ['era', 'fixed'], help: 'fix the 7.3–7.5 --copy-storage-inc flag test', read: (x) => x }],
   ['lost-finish', { key: 'lostFinish', values: ['resume', 'pause'], help: 'source without the Finish reply: resume the guest or keep it paused', read: (x) => x }],
+  ['finish-cookie-refused', { key: 'finishCookieRefused', values: ['libvirt', 'stop'], help: 'source whose Confirm refuses the Finish cookie after Finish succeeded: as libvirt (p2p resumes the guest) or stop it', read: (x) => x }],
   ['connect-timeout', { key: 'connectTimeoutMs', values: ['none', 'MS'], help: 'bound on the NBD connect wait, in ms', read: (x) => (x === 'none' ? null : Number(x)) }],
   ['ready-timeout', { key: 'readyTimeoutMs', values: ['none', 'MS'], help: 'bound on the wait for the mirrors to get READY, in ms (then cancel and fail)', read: (x) => (x === 'none' ? null : Number(x)) }],
 ]);

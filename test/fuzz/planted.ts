@@ -274,7 +274,7 @@ export const plantedBugs: readonly PlantedBug[] = [
   { plugin: fixedNbdPort, caughtBy: ['decision-table-mismatch', 'say-do-nbd-port'], dimension: 'NBD port allocation' },
   { plugin: incomingLeftOnCancel, caughtBy: ['incoming-left-paused', 'nbd-server-left-running', 'domain-not-on-one-side'], dimension: 'strict QEMU: incoming QEMU left paused' },
   { plugin: notPersistent, caughtBy: ['definition-not-persistent'], dimension: '--persistent, --offline' },
-  { plugin: ignoresUnsafeCheck, caughtBy: ['decision-table-mismatch'], dimension: '--unsafe' },
+  { plugin: ignoresUnsafeCheck, caughtBy: ['decision-table-mismatch', 'domain-not-on-one-side'], dimension: '--unsafe' },
   { plugin: offlineStartsQemu, caughtBy: ['incoming-left-paused', 'decision-table-mismatch', 'domain-not-on-one-side'], dimension: '--offline' },
   { plugin: mirrorsLeftOnCancel, caughtBy: ['mirror-left-running'], dimension: 'abort (domjobabort)' },
   { plugin: poolCapacityInKib, caughtBy: ['decision-table-mismatch'], dimension: 'destination disks from a storage pool' },

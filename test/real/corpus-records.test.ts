@@ -37,6 +37,7 @@ const table: Readonly<Record<string, Row>> = {
   'abort-perform': { outcome: 'failed perform libvirt-error', phases: 'B P Pf F(x)', confirm: 'not-run', target: 'absent', mirror: 'full' },
   'abort-finish': { outcome: 'completed nbd', phases: 'B P Pf F C', confirm: 'ran', target: 'running', mirror: 'full' },
   'rewrite-nbd-port-silent': { outcome: 'failed perform run-timeout', phases: 'B P Pf', confirm: 'not-run', target: 'absent', mirror: null },
+  'rewrite-uuid-finish': { outcome: 'completed nbd', phases: 'B P Pf F C', confirm: 'ran', target: 'running', mirror: 'full' },
 };
 
 const letters = { begin: 'B', prepare: 'P', perform: 'Pf', finish: 'F', confirm: 'C' } as const;
@@ -46,7 +47,8 @@ interface StoredRecord {
   phases: { phase: keyof typeof letters; cancelled: boolean | null }[];
   confirm: string;
   qmp: { side: string; command: string; arguments: { sync?: string } | null }[];
-  end: { target: { domain: string; listeningPorts: unknown[] } };
+  end: { source: { domain: string }; target: { domain: string; listeningPorts: unknown[] } };
+  errors: { side: string; phase: string; function: string; message: string }[];
 }
 
 describe('corpus/real records', () => {
@@ -74,5 +76,13 @@ describe('corpus/real records', () => {
     const normal = JSON.parse(readProjectFile('corpus/real/a-copy-storage-all.json')) as StoredRecord;
     expect(normal.qmp.some((c) => c.side === 'target' && c.command === 'nbd-server-stop')).toBe(true);
     expect(normal.end.target.listeningPorts).toEqual([]);
+  });
+
+  it('show a guest running on both hosts after Confirm refused the Finish cookie of a migration that completed', () => {
+    const both = JSON.parse(readProjectFile('corpus/real/rewrite-uuid-finish.json')) as StoredRecord;
+    expect(both.outcome.result).toBe('completed');
+    expect(both.errors).toContainEqual(expect.objectContaining({ side: 'source', phase: 'confirm', function: 'qemuMigrationCookieXMLParse' }));
+    expect(both.qmp.filter((c) => c.command === 'cont').map((c) => c.side)).toEqual(['target', 'source']);
+    expect([both.end.source.domain, both.end.target.domain]).toEqual(['running', 'running']);
   });
 });

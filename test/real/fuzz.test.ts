@@ -3,7 +3,7 @@
 // against the reference codec and by the real hosts' invariants against the model's prediction,
 // and writes a case file that `migsim replay` runs in the simulator. Method: without libvirt,
 // on the real records of corpus/real (libvirt 9.0.0 / QEMU 7.2): the p2p run whose Perform cookie
-// lost <nbd> in flight, and run (a)'s cookies.
+// lost <nbd> in flight, the one whose Finish cookie named another domain, and run (a)'s cookies.
 import { describe, expect, it } from 'vitest';
 import { replayCase } from '../../src/cli/commands/replay.js';
 import { fromCaseJson } from '../../src/fuzz/campaign/case-file.js';
@@ -47,6 +47,40 @@ describe('real fuzz cases', () => {
     const out = mutateCookie(item, withNul('<qemu-migration/>'));
     expect([...out.subarray(0, 2)]).toEqual([0xff, 0x71]);
     expect(out.at(-1)).toBe(0);
+  });
+});
+
+describe('judging a real case at the Finish cookie', () => {
+  // The p2p run whose Finish reply named another domain (real run --rewrite uuid=...@finish).
+  const record = realRecord('rewrite-uuid-finish');
+  const finish = record.rpc?.events.find((e) => e.point === 'finish');
+  const children = [...(finish?.cookieBefore ?? '').matchAll(/^  <([a-z-]+)/gm)].map((m) => m[1]);
+  const uuidIndex = children.indexOf('uuid');
+  const item: RealFuzzCase = {
+    point: 'finish', variant: 'plain',
+    fault: { kind: 'mutate', edits: [{ kind: 'set-text', target: [Math.ceil((uuidIndex * 1_000_001) / children.length)], text: '00000000-0000-0000-0000-000000000001' }] },
+  };
+
+  it('the edit is the rewrite the record shows', () => {
+    expect(uuidIndex).toBeGreaterThan(0);
+    expect(decoder.decode(mutateCookie(item, withNul(finish?.cookieBefore ?? ''))).replace(/\s+/g, '')).toBe(`${finish?.cookieAfter ?? ''}\0`.replace(/\s+/g, ''));
+  });
+
+  it('a refusal by Confirm is read from the source log, though the migration completed', () => {
+    expect(record.outcome.result).toBe('completed');
+    expect(realVerdict(record, 'finish')).toMatchObject({ kind: 'refused', code: 'uuid-mismatch' });
+    expect(realVerdict(record, 'perform')).toEqual({ kind: 'accepted' });
+  });
+
+  it('agrees with the model: refused, and the guest on both hosts is the finding it predicts; strict predicts none', () => {
+    const delivered = withNul(finish?.cookieAfter ?? '');
+    const judgement = judgeCase(item, record, delivered, libvirtPolicy);
+    expect(judgement.receiver).toBe('confirm (source)');
+    expect(judgement.agree).toBe(true);
+    expect(judgement.invariants.real).toEqual(['domain-not-on-one-side']);
+    expect(judgement.invariants.simulated).toEqual(['domain-not-on-one-side']);
+    expect(judgement.failure).toBeNull();
+    expect(judgeCase(item, record, delivered, strictPolicy).invariants.simulated).toEqual([]);
   });
 });
 

@@ -14,7 +14,7 @@ import { commandSummaries } from '../summaries.js';
 import { choice, kind, text } from '../values.js';
 import { harnessFailure, pairContext, realAction } from './real-context.js';
 
-const rewriteKind = kind('ACTION@POINT with ACTION drop-nbd, pass or nbd-port=N and POINT begin, prepare, perform or finish, e.g. drop-nbd@prepare',
+const rewriteKind = kind('ACTION@POINT with ACTION drop-nbd, pass, nbd-port=N or uuid=UUID and POINT begin, prepare, perform or finish, e.g. drop-nbd@prepare',
   (value) => {
     const rewrite = namedRewrite(value);
     return rewrite.ok ? { ok: true, value: rewrite.value } : { ok: false, why: 'is not ACTION@POINT' };
@@ -26,7 +26,7 @@ const flags = {
   timeout: timeoutFlag,
   out: option('FILE', text('a file path'), "also write the run's record (JSON) to FILE"),
   logs: option('DIR', text('a folder'), "also write the migration's part of both libvirtd logs to DIR (source.log, target.log)"),
-  rewrite: option('ACTION@POINT', rewriteKind, 'put the RPC proxy between the daemons (--mode p2p or tunnelled) and change one cookie\nin flight: drop-nbd, nbd-port=N or pass, at begin | prepare | perform | finish'),
+  rewrite: option('ACTION@POINT', rewriteKind, 'put the RPC proxy between the daemons (--mode p2p or tunnelled) and change one cookie\nin flight: drop-nbd, nbd-port=N, uuid=UUID or pass, at begin | prepare | perform | finish'),
   'capture-frames': option('FILE', text('a file path'), 'with --rewrite: write every RPC frame the proxy saw (base64 JSON)'),
   'proxy-transport': option('HOW', choice(['tcp', 'unix'] as const), 'with --rewrite: tcp (default), the source daemon opens qemu+tcp://10.250.0.1:16600\n(a relay in its namespace) and the proxy reaches hostb\'s TCP listener the same way;\nunix: UNIX sockets in DIR only'),
   ...programFlags,

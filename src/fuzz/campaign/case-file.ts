@@ -133,6 +133,8 @@ export const designerPolicySchema = z.strictObject({
   readyTimeoutMs: timeoutMs.default(null),
   storageFlags: z.enum(['era', 'fixed']),
   lostFinish: z.enum(['resume', 'pause']),
+  // Case files written before the finish-cookie-refused switch existed leave it out: libvirt's way.
+  finishCookieRefused: z.enum(['libvirt', 'stop']).default('libvirt'),
 }) satisfies z.ZodType<DesignerPolicy, unknown>;
 
 /** The plug-in a campaign ran: where it was and what it held, so that replay can tell it is the same file. */

@@ -49,6 +49,12 @@ export const invariantExplanations: Readonly<Record<string, { explanation: strin
   },
 };
 
+/** The other way libvirt runs a guest on both hosts: a Finish cookie the source's Confirm refuses. */
+export const refusedFinishCookieExplanation = {
+  explanation: "Confirm refuses the Finish cookie before it stops the source QEMU, the p2p source daemon only warns \"Guest probably left in 'paused' state\", reports success and ends its job by resuming the paused guest, which the destination already runs (observed on libvirt 9.0)",
+  source: 'qemuMigrationSrcConfirmPhase / qemuMigrationSrcPerformPeer2Peer3 / qemuMigrationSrcRestoreDomainState',
+};
+
 export const unescapedOutputExplanation = {
   explanation: 'lockstate driver and leases, graphics listen, and blockDirtyBitmaps targets, names and aliases are printed with a plain %s, not escaped, so a value with XML specials does not survive a re-format',
   source: 'qemuMigrationCookieXMLFormat',

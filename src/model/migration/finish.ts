@@ -97,7 +97,17 @@ export function sourceConfirm(ctx: PhaseContext, state: SourceState, cookieXml: 
     };
   }
   const read = cookieXml === null ? null : readCookie(ctx, 'confirm', cookieXml);
-  if (read !== null && !read.ok) return { ok: false, error: read.error, effects: [], decisions: [] };
+  if (read !== null && !read.ok) {
+    // qemuMigrationSrcConfirmPhase parses the Finish cookie first and returns -1 when it cannot,
+    // before it stops the source QEMU: the guest stays paused here while it runs on the destination
+    // (what its caller then does: src/sim/handshake/run.ts, finishAndConfirm). The designer policy
+    // finish-cookie-refused=stop refuses the cookie all the same but stops the source QEMU.
+    if (ctx.policy.finishCookieRefused === 'libvirt') return { ok: false, error: read.error, effects: [], decisions: [] };
+    return {
+      ok: false, error: read.error, effects: [{ kind: 'stop-qemu' }],
+      decisions: [{ text: 'refuses the Finish cookie, but Finish succeeded and the domain runs on the destination: stops the source QEMU anyway', rule: 'designer policy finish-cookie-refused=stop' }],
+    };
+  }
   return {
     ok: true, effects: [{ kind: 'stop-qemu' }],
     decisions: [...(read?.decisions ?? []), { text: 'the domain runs on the destination now: stops the source QEMU', rule: 'qemuMigrationSrcConfirmPhase → qemuProcessStop' }],

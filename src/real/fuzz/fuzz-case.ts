@@ -1,5 +1,5 @@
-// One real fuzz case: which cookie is changed in flight (the Begin, Prepare or Perform cookie of
-// a p2p migration, each on its way to the other daemon), how (the fuzzer's structure or byte
+// One real fuzz case: which cookie is changed in flight (the Begin, Prepare, Perform or Finish
+// cookie of a p2p migration, each on its way to the other daemon), how (the fuzzer's structure or byte
 // mutators, as a cookie fault of src/fuzz/arbitraries/faults.ts), and the guest variant, which
 // decides what the cookies hold (a persistent definition in Perform, SPICE graphics in Prepare).
 // The same case is a handshake fuzz case with that one fault, so `migsim replay` can run it in
@@ -10,14 +10,15 @@ import { defaultScenario, mebibyte, type RealScenario } from '../scenario.js';
 import { realPairSide } from '../diff/sim-scenario.js';
 
 /** The cookies the proxy can change: each by the phase that sends it. */
-export const fuzzPoints = ['begin', 'prepare', 'perform'] as const;
+export const fuzzPoints = ['begin', 'prepare', 'perform', 'finish'] as const;
 export type FuzzPoint = (typeof fuzzPoints)[number];
 
 /** The phase that parses each point's cookie, and on which side. */
-export const receiverOf: Readonly<Record<FuzzPoint, { readonly phase: 'prepare' | 'perform' | 'finish'; readonly side: 'source' | 'target' }>> = {
+export const receiverOf: Readonly<Record<FuzzPoint, { readonly phase: 'prepare' | 'perform' | 'finish' | 'confirm'; readonly side: 'source' | 'target' }>> = {
   begin: { phase: 'prepare', side: 'target' },
   prepare: { phase: 'perform', side: 'source' },
   perform: { phase: 'finish', side: 'target' },
+  finish: { phase: 'confirm', side: 'source' },
 };
 
 export const variants = ['plain', 'persistent', 'spice'] as const;

@@ -37,11 +37,15 @@ const parserFunctions = /^(qemuMigrationCookie|qemuMigrationEatCookie|virXML|cat
 export function realVerdict(record: RealRecord, point: FuzzPoint): Verdict {
   const receiver = receiverOf[point];
   const { outcome } = record;
+  const parserErrors = record.errors.filter((e) => e.phase === receiver.phase && e.side === receiver.side && parserFunctions.test(e.function));
   if (outcome.result === 'failed' && outcome.error.phase === receiver.phase) {
     const code = cookieCodeFor(outcome.error.message);
-    const logged = record.errors.some((e) => e.phase === receiver.phase && e.side === receiver.side && parserFunctions.test(e.function));
-    if (code !== null || logged) return { kind: 'refused', code: code ?? 'libvirt-error', message: outcome.error.message };
+    if (code !== null || parserErrors.length > 0) return { kind: 'refused', code: code ?? 'libvirt-error', message: outcome.error.message };
   }
+  // A Confirm that refuses the Finish cookie fails, but its caller only warns and the migration
+  // completes (qemuMigrationSrcPerformPeer2Peer3): the refusal is in the source's log alone.
+  const logged = receiver.phase === 'confirm' ? parserErrors[0] : undefined;
+  if (logged !== undefined) return { kind: 'refused', code: cookieCodeFor(logged.message) ?? 'libvirt-error', message: logged.message };
   const ran = record.phases.some((p) => p.phase === receiver.phase && p.side === receiver.side && p.cancelled !== true);
   return ran ? { kind: 'accepted' } : { kind: 'not-reached' };
 }
