@@ -119,6 +119,20 @@ describe('judging a real case', () => {
     expect(judgement.deviation).toBe('doctype-refused');
   });
 
+  it('after a deviation, what the simulated run does next is the deviation\'s too (a DOCTYPE in the Finish cookie)', () => {
+    // The model's Confirm refuses the DOCTYPE and its p2p source resumes the guest (on both hosts);
+    // libvirt took the cookie and stopped its source. That difference follows from the deviation.
+    const doctype: RealFuzzCase = { point: 'finish', variant: 'plain', fault: { kind: 'mutate', edits: [{ kind: 'wrap-document', before: '<!DOCTYPE qemu-migration>\n', after: '' }] } };
+    const record = realRecord('a-copy-storage-all');
+    const judgement = judgeCase(doctype, record, withNul(`<!DOCTYPE qemu-migration>\n${realCookieSent(record, 'finish')}`), libvirtPolicy);
+    expect(judgement.real).toEqual({ kind: 'accepted' });
+    expect(judgement.deviation).toBe('doctype-refused');
+    expect(judgement.invariants.simulated).toEqual(['domain-not-on-one-side']);
+    expect(judgement.invariants.real).toEqual([]);
+    expect(judgement.invariants.unexplained).toEqual([]);
+    expect(judgement.failure).toBeNull();
+  });
+
   it('a port out of range is accepted by libvirt 9.0 and by the libvirt policy, refused under strict', () => {
     const port: RealFuzzCase = { point: 'prepare', variant: 'plain', fault: { kind: 'mutate', edits: [{ kind: 'set-attribute', target: nbdTargetIn('prepare', 'plain') ?? [], name: 'port', value: '70000' }] } };
     const delivered = mutateCookie(port, withNul(realCookieSent(realRecord('a-copy-storage-all'), 'prepare')));
