@@ -35,6 +35,8 @@ export function blameSentence(finding: { readonly oracle: string; readonly resou
       return `libvirt's own peers send no such cookie on the same case; ${who} wrote it`;
     case 'domain-not-on-one-side':
       return `with libvirt's own peers the domain ends on exactly one side on the same case; with ${who} it does not`;
+    case 'source-left-paused':
+      return `with libvirt's own peers the source QEMU is gone once the migration completes on the same case; with ${who} it stays, paused`;
     case 'disks-differ':
       return `libvirt's own peers leave identical disks on the same case; ${who} do${sides.source && sides.target ? '' : 'es'} not`;
     default:

@@ -47,6 +47,10 @@ export const invariantExplanations: Readonly<Record<string, { explanation: strin
     explanation: 'without the Finish reply the client calls Confirm with cancelled=1 and the source resumes the guest, though the destination already runs it',
     source: 'virDomainMigrateVersion3Full / qemuMigrationSrcConfirmPhase',
   },
+  'source-left-paused': {
+    explanation: "Confirm refuses the Finish cookie before it stops the source QEMU and the client only warns \"Guest probably left in 'paused' state on source\": the migration completes and the paused source QEMU stays (read from the sources; the p2p path, observed, resumes it instead)",
+    source: 'qemuMigrationSrcConfirmPhase / virDomainMigrateVersion3Full',
+  },
 };
 
 /** The other way libvirt runs a guest on both hosts: a Finish cookie the source's Confirm refuses. */

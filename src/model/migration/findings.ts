@@ -6,7 +6,7 @@ import type { Phase } from './types.js';
 
 export const invariantCodes = [
   'phase-order', 'nbd-server-left-running', 'mirror-left-running', 'domain-not-on-one-side', 'disks-differ', 'unbounded-wait',
-  'incoming-left-paused', 'unselected-disk-written', 'definition-not-persistent',
+  'incoming-left-paused', 'unselected-disk-written', 'definition-not-persistent', 'source-left-paused',
 ] as const;
 
 export type InvariantCode = (typeof invariantCodes)[number];
@@ -45,4 +45,6 @@ export const findingCatalog: readonly (ErrorCatalogEntry & { readonly explanatio
     explanation: 'A disk left out of --migrate-disks (or on shared storage) must not be exported, mirrored or written on the destination.' },
   { code: 'definition-not-persistent', raisedBy: 'simulator', message: '--persistent was asked, yet the destination has no persistent definition', source: 'qemuMigrationDstPersist',
     explanation: 'With --persistent (and always offline) the destination must define the domain persistently once the migration completes.' },
+  { code: 'source-left-paused', raisedBy: 'simulator', message: 'the source QEMU is still there, paused, after the migration completed', source: 'qemuMigrationSrcConfirmPhase / virDomainMigrateVersion3Full',
+    explanation: 'Once the domain runs on the destination, Confirm must stop the source QEMU; left paused it holds the memory and disks of a domain that runs elsewhere, one `cont` away from running twice.' },
 ];

@@ -1,7 +1,8 @@
 // One real fuzz case judged by the fuzzer's oracles: the real receiver's verdict against the
 // reference codec's (deliberate deviations listed in src/real/diff/deviations.ts), and the
 // invariants on the real hosts (no NBD server or mirror left, the domain running on exactly one
-// side, copied disks identical, no unbounded wait) against what the simulation of the same case
+// side, no source QEMU left paused after a completed migration, copied disks identical, no
+// unbounded wait) against what the simulation of the same case
 // predicts: a finding the model predicts is libvirt's known behaviour; any other is a failure.
 import { interceptorFor } from '../../fuzz/arbitraries/faults.js';
 import { receiverContext } from '../../fuzz/oracles/receiver.js';
@@ -18,7 +19,7 @@ import { realVerdict, referenceVerdict, type Verdict } from './verdict.js';
 const deviationOfCode: Readonly<Record<string, string>> = { 'doctype-forbidden': 'doctype-refused', 'unsafe-name': 'unsafe-name-refused', 'too-deep': 'depth-limit' };
 
 /** The invariants both the real hosts and the simulation can show, as `code` or `code@side`. */
-const comparable = new Set(['nbd-server-left-running', 'mirror-left-running', 'domain-not-on-one-side', 'disks-differ', 'incoming-left-paused', 'unbounded-wait']);
+const comparable = new Set(['nbd-server-left-running', 'mirror-left-running', 'domain-not-on-one-side', 'disks-differ', 'incoming-left-paused', 'unbounded-wait', 'source-left-paused']);
 
 export interface CaseJudgement {
   readonly receiver: string;
@@ -40,6 +41,7 @@ export function realInvariants(record: RealRecord, run: RunRecord): string[] {
     if (active && (end.blockJobs ?? 0) > 0) found.push(`mirror-left-running@${side}`);
   }
   if (run.end.target.domain === 'paused') found.push('incoming-left-paused@target');
+  if (record.outcome.result === 'completed' && run.end.source.domain === 'paused') found.push('source-left-paused@source');
   if ((['source', 'target'] as const).filter((side) => run.end[side].domain === 'running').length !== 1) found.push('domain-not-on-one-side');
   if (run.copiedDisksIdentical === false) found.push('disks-differ');
   if (record.outcome.result === 'failed' && record.outcome.error.code === 'run-timeout') found.push('unbounded-wait');

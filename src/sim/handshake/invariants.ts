@@ -1,5 +1,6 @@
 // The invariants checked at the end of every run: phases in protocol order; no NBD server or
-// mirror job left running; no destination QEMU left waiting for an incoming migration; the
+// mirror job left running; no destination QEMU left waiting for an incoming migration, and no
+// source QEMU left paused once the migration completed; the
 // domain running on exactly one side (nowhere, offline); after a completed storage migration the
 // copied disks equal on both sides and the disks left out untouched; a persistent definition on
 // the destination when one was asked for. Each finding names the resource it is about, so that
@@ -61,6 +62,10 @@ function leftovers(facts: RunFacts, last: Phase | null): Finding[] {
     for (const disk of qemu.mirrors.keys()) {
       findings.push(finding('mirror-left-running', `${side}:mirror:${disk}`, `a mirror job of ${disk} is still running on the ${side}`, last));
     }
+  }
+  const source = facts.qemu.source;
+  if (facts.completed && !facts.offline && source.running && source.paused) {
+    findings.push(finding('source-left-paused', 'source:qemu', 'the source QEMU is still there, paused, after the migration completed', last));
   }
   const target = facts.qemu.target;
   if (target.running && target.incoming) {

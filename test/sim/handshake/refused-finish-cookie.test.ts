@@ -2,7 +2,8 @@
 // real libvirt 9.0 pair ended it (corpus/real/rewrite-uuid-finish.json: p2p, the Finish reply
 // named another domain): the migration completes, Confirm fails before stopping the source QEMU,
 // and the p2p source daemon resumes the guest, so it runs on both hosts - libvirt's known finding.
-// Through the client (regular) nothing resumes it: the source keeps a paused QEMU. Under the
+// Through the client (regular) nothing resumes it: the source keeps a paused QEMU (the invariant
+// source-left-paused, libvirt's known finding there). Under the
 // strict policy (finish-cookie-refused=stop) Confirm still refuses the cookie but stops the
 // source QEMU. Method: the real pair's scenario simulated with the same edit of the Finish cookie.
 import { describe, expect, it } from 'vitest';
@@ -40,12 +41,14 @@ describe('a Finish cookie refused by Confirm', () => {
     expect(judgement.known.map((k) => [k.oracle, k.source])).toEqual([['domain-not-on-one-side', expect.stringContaining('qemuMigrationSrcRestoreDomainState')]]);
   });
 
-  it('regular under libvirt: completed, the source QEMU left paused', () => {
+  it('regular under libvirt: completed, the source QEMU left paused - libvirt\'s known source-left-paused', () => {
     const { result, judgement } = run('regular', libvirtPolicy);
     expect(result.outcome.result).toBe('completed');
     expect(confirmOf(result)?.ok).toBe(false);
     expect(result.final.source).toMatchObject({ running: true, paused: true });
+    expect(result.findings.map((f) => [f.invariant, f.resource])).toEqual([['source-left-paused', 'source:qemu']]);
     expect(judgement.failures).toEqual([]);
+    expect(judgement.known.map((k) => k.oracle)).toEqual(['source-left-paused']);
   });
 
   it('finish-cookie-refused=stop (strict has it): refused, the source QEMU stopped, the guest on the destination only', () => {
