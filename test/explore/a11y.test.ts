@@ -109,6 +109,9 @@ describe.skipIf(!chromiumAvailable())('explorer: accessibility and layout', () =
 
   it('the skip link reaches the player within 5 Tab presses', async () => {
     const { context, page } = await openPage(browser, url);
+    // Tab only once the page has drawn its player: before that there is nothing to reach (on a
+    // loaded machine the first Tab could otherwise come before the player exists).
+    await page.locator('.player button').first().waitFor();
     let presses = 0;
     const inPlayer = (): Promise<boolean> => page.evaluate(() => document.activeElement?.closest('.player') !== null && document.activeElement !== document.body);
     await page.keyboard.press('Tab');
