@@ -44,19 +44,18 @@ export function mergeSummaries(shards: readonly FuzzJson[], required: readonly s
   const coverage = new Coverage();
   for (const shard of shards) coverage.merge(Coverage.fromByKind(shard.coverage));
   const targets = new Map<string, FuzzJson['targets'][number]>();
+  // A target's own coverage is that of the shards that recorded it (summaries of older migsim have none).
   const byTarget = new Map<string, Coverage>();
   for (const t of shards.flatMap((s) => s.targets)) {
     const seen = targets.get(t.target);
-    targets.set(t.target, seen ? { target: t.target, runs: seen.runs + t.runs, durationSeconds: Math.max(seen.durationSeconds, t.durationSeconds), failures: seen.failures + t.failures } : t);
-    if (t.coverage === undefined) continue;
-    const own = byTarget.get(t.target) ?? new Coverage();
-    own.merge(Coverage.fromByKind(t.coverage));
-    byTarget.set(t.target, own);
-  }
-  // A target's own coverage is that of the shards that recorded it (summaries of older migsim have none).
-  for (const [target, own] of byTarget) {
-    const entry = targets.get(target);
-    if (entry) targets.set(target, { ...entry, coverage: own.byKind() });
+    targets.set(t.target, {
+      target: t.target, runs: (seen?.runs ?? 0) + t.runs, durationSeconds: Math.max(seen?.durationSeconds ?? 0, t.durationSeconds), failures: (seen?.failures ?? 0) + t.failures,
+    });
+    if (t.coverage !== undefined) {
+      const own = byTarget.get(t.target) ?? new Coverage();
+      own.merge(Coverage.fromByKind(t.coverage));
+      byTarget.set(t.target, own);
+    }
   }
   const known = new Map<string, FuzzJson['knownFindings'][number]>();
   for (const k of shards.flatMap((s) => s.knownFindings)) {
@@ -73,7 +72,7 @@ export function mergeSummaries(shards: readonly FuzzJson[], required: readonly s
     seed: shards[0]?.seed ?? 0, shards: shards.flatMap((s) => s.shards).sort((a, b) => a.total - b.total || a.index - b.index),
     runs, durationSeconds, runsPerSecond: Math.round(runs / Math.max(0.001, durationSeconds)),
     failures: shards.reduce((n, s) => n + s.failures, 0), failedCases: shards.flatMap((s) => s.failedCases),
-    targets: [...targets.values()], knownFindings: [...known.values()], coverage: coverage.byKind(), missingCoverage: missing,
+    targets: [...targets.values()].map((t) => { const own = byTarget.get(t.target); return own ? { ...t, coverage: own.byKind() } : t; }), knownFindings: [...known.values()], coverage: coverage.byKind(), missingCoverage: missing,
   };
 }
 

@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { frozenClock } from '../support/clock.js';
 import { runTargetCampaign } from '../../src/fuzz/campaign/runner.js';
-import { cookieTarget, handshakeTarget } from '../../src/fuzz/targets.js';
+import { cookieTarget, coverageKinds, coverageKindsByTarget, handshakeTarget } from '../../src/fuzz/targets.js';
+import { missingRequired } from '../../src/fuzz/campaign/coverage.js';
 import { libvirtPolicy, strictPolicy } from '../../src/model/policy.js';
 import { readProjectFile } from '../support/corpus.js';
 
@@ -27,8 +28,15 @@ describe('fixed-seed fuzz campaign', () => {
     const required = ['phase:begin', 'phase:prepare', 'phase:perform', 'phase:finish', 'phase:confirm', 'storage:nbd', 'storage:legacy', 'storage:none',
       'code:nbd-not-set-up', 'fault:drop', 'fault:duplicate', 'fault:delay', 'fault:replay', 'fault:corrupt', 'fault:mutate', 'fault:crash',
       'policy:libvirt', 'policy:strict', 'cell:1/legacy', 'cell:2/legacy', 'cell:3/legacy', 'cell:4/legacy', 'cell:5/nbd'];
-    expect(handshake.coverage.missing(required)).toEqual([]);
-    expect(cookie.coverage.missing(['code:xml-malformed', 'code:duplicate-element', 'code:accepted', 'mutation:structure', 'mutation:bytes'])).toEqual([]);
+    expect(missingRequired(required, handshake.coverage, new Map())).toEqual([]);
+    expect(missingRequired(['code:xml-malformed', 'code:duplicate-element', 'code:accepted', 'mutation:structure', 'mutation:bytes'], cookie.coverage, new Map())).toEqual([]);
+  });
+
+  it('reports only the coverage kinds each target is listed with (coverageKindsByTarget), and those lists cover every kind', () => {
+    const kindsOf = (coverage: typeof handshake.coverage): string[] => Object.keys(coverage.byKind()).sort();
+    expect(kindsOf(handshake.coverage)).toEqual([...coverageKindsByTarget.handshake].sort());
+    expect(kindsOf(cookie.coverage)).toEqual([...coverageKindsByTarget.cookie].sort());
+    expect([...new Set([...coverageKindsByTarget.cookie, ...coverageKindsByTarget.handshake])].sort()).toEqual([...coverageKinds].sort());
   });
 
   it('reports libvirt\'s known findings, each fixed by strict', () => {

@@ -51,10 +51,6 @@ export class Coverage {
     return out;
   }
 
-  missing(required: readonly string[]): string[] {
-    return required.filter((item) => !this.counts.has(item));
-  }
-
   text(): string {
     return Object.entries(this.byKind())
       .map(([kind, items]) => `  ${kind.padEnd(9)} ${Object.entries(items).map(([k, n]) => `${k} ${n}`).join(', ')}`)

@@ -175,38 +175,41 @@ class Judge {
     if (!same) this.fail('decision-table-mismatch', `expected ${JSON.stringify(expected)}, got ${JSON.stringify({ ...outcome, error: outcome.error && { code: outcome.error.code, phase: outcome.error.phase } })}`);
   }
 
+  /** Finish ran to its end (not cancelled, not failed). */
+  private finishRanToEnd(): boolean {
+    return this.result.phases.some((p) => p.phase === 'finish' && !p.cancelled && p.ok);
+  }
+
   /**
    * libvirt's Confirm refused the Finish cookie of a Finish that succeeded, and did not stop the
    * source QEMU (finish-cookie-refused=libvirt): a p2p source then resumes the guest, a regular
    * migration leaves it paused.
    */
   private refusedFinishCookie(): boolean {
-    const finished = this.result.phases.some((p) => p.phase === 'finish' && !p.cancelled && p.ok);
     const refused = this.result.phases.some((p) => p.phase === 'confirm' && !p.cancelled && !p.ok && p.error !== null && cookieCodes.has(p.error.code));
-    return this.scenario.policy.finishCookieRefused === 'libvirt' && finished && refused;
+    return this.scenario.policy.finishCookieRefused === 'libvirt' && this.finishRanToEnd() && refused;
   }
 
   invariants(performCookieHasNbd: boolean | null, finishReplyLost: boolean): void {
     const { target, policy, source, request } = this.scenario;
     for (const finding of this.result.findings) {
-      const why = invariantExplanations[finding.invariant];
+      let why = invariantExplanations[finding.invariant];
       let known = false;
       if (finding.invariant === 'nbd-server-left-running') {
         // Only once Finish ran to its end: on an earlier failure libvirt destroys the destination QEMU.
-        const finished = this.result.phases.some((p) => p.phase === 'finish' && !p.cancelled && p.ok);
-        known = finished && policy.nbdServerStop === 'era' && (!atLeast(target.profile.libvirt, v('1.2.11')) || performCookieHasNbd === false);
+        known = this.finishRanToEnd() && policy.nbdServerStop === 'era' && (!atLeast(target.profile.libvirt, v('1.2.11')) || performCookieHasNbd === false);
       } else if (finding.invariant === 'disks-differ') {
         known = request.copyStorage === 'inc' && source.profile.behaviour.incrementalCopySkipped && policy.storageFlags === 'era';
       } else if (finding.invariant === 'unbounded-wait') {
         known = this.hungWithoutBound();
       } else if (finding.invariant === 'domain-not-on-one-side') {
         known = policy.lostFinish === 'resume' && finishReplyLost;
-        if (!known && this.refusedFinishCookie() && request.mode !== 'regular') {
-          this.known.push({ oracle: finding.invariant, resource: finding.resource, message: finding.message, ...refusedFinishCookieExplanation });
-          continue;
+        if (!known && request.mode !== 'regular' && this.refusedFinishCookie()) {
+          known = true;
+          why = refusedFinishCookieExplanation;
         }
       } else if (finding.invariant === 'source-left-paused') {
-        known = this.refusedFinishCookie() && request.mode === 'regular';
+        known = request.mode === 'regular' && this.refusedFinishCookie();
       }
       if (known && why) this.known.push({ oracle: finding.invariant, resource: finding.resource, message: finding.message, ...why });
       else this.failures.push({ oracle: finding.invariant, message: finding.message, resource: finding.resource });
